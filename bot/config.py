@@ -1,0 +1,46 @@
+"""The one settings object. Every field can be set from the environment as
+``BOT_<NAME>`` (e.g. ``BOT_CHROMA_URL=http://127.0.0.1:8000``); build it once
+at the entry point and pass it down."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOT_", extra="ignore")
+
+    corpus: Path = Field(PROJECT_ROOT / "seeds", description="Folder of .txt/.md files to answer from.")
+    index_path: Path = Field(
+        PROJECT_ROOT / ".index", description="Folder of the embedded Chroma index (PersistentClient)."
+    )
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server (chroma run); when set, used instead of index_path."
+    )
+    collection: str = Field("corpus", description="Chroma collection name prefix.")
+    chunk_tokens: int = Field(200, ge=20, le=2000, description="Chunk size in cl100k_base tokens.")
+    chunk_overlap: int = Field(30, ge=0, le=500, description="Token overlap between chunks.")
+    k: int = Field(6, ge=1, le=50, description="Chunks handed to the answerer.")
+    fetch_k: int = Field(20, ge=1, le=200, description="Candidates taken from each retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    max_answer_sentences: int = Field(3, ge=1, le=10, description="Longest extractive answer.")
+    min_support: float = Field(
+        0.30, description="Refuse when the best sentence's support score is below this."
+    )
+    max_question_chars: int = Field(2000, description="Longer questions are rejected with a clear error.")
+    llm: str = Field("extractive", description="Answerer: extractive | openai:<model> | ollama:<model> | llamacpp:<path>.")
+    host: str = Field("127.0.0.1", description="Address `bot serve` binds.")
+    port: int = Field(7860, description="Port `bot serve` binds.")
+    password: str | None = Field(None, description="Password for the chat page (user 'bot').")
+    embed_threads: int = Field(2, ge=1, description="ONNX runtime threads for embedding.")
+
+    def display_path(self, path: Path) -> str:
+        """A source path as users see it: relative to the project, else absolute."""
+        path = path.resolve()
+        try:
+            return path.relative_to(PROJECT_ROOT).as_posix()
+        except ValueError:
+            return path.as_posix()

@@ -1,0 +1,201 @@
+"""The index: two Chroma collections (chunks, and the sentences inside them
+with their vectors) plus a BM25 view of the chunks derived from Chroma itself,
+so it can never drift out of step. Embedded PersistentClient by default; a
+Chroma server when ``chroma_url`` is set. Same code either way."""
+
+import contextlib
+import hashlib
+import re
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from bot.config import Settings
+from bot.errors import IndexFailure, ServerUnreachable
+from bot.types import Chunk, Sentence
+
+BATCH = 2000
+WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def open_client(settings: Settings, retries: int = 3):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise IndexFailure(f"BOT_CHROMA_URL={settings.chroma_url!r} is not a URL like http://127.0.0.1:8000")
+        for attempt in range(retries):
+            try:
+                return chromadb.HttpClient(
+                    host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https", settings=chroma_settings
+                )
+            except Exception as exc:  # noqa: BLE001 - chromadb raises plain exceptions here
+                if attempt == retries - 1:
+                    raise ServerUnreachable(
+                        f"Chroma server {settings.chroma_url} does not answer ({exc.__class__.__name__}); "
+                        "start it with `chroma run --path DIR --port PORT` or unset BOT_CHROMA_URL"
+                    ) from exc
+                time.sleep(0.5 * 2**attempt)
+    try:
+        settings.index_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.index_path), settings=chroma_settings)
+    except Exception as exc:  # noqa: BLE001
+        raise IndexFailure(
+            f"the index at {settings.index_path} cannot be opened ({exc}); "
+            f"delete that folder and run `bot ingest` to rebuild it"
+        ) from exc
+
+
+class Index:
+    def __init__(self, settings: Settings, embeddings):
+        from langchain_chroma import Chroma
+
+        self.settings = settings
+        self.embeddings = embeddings
+        self.client = open_client(settings)
+        try:
+            self.store = Chroma(
+                collection_name=f"{settings.collection}_chunks",
+                embedding_function=embeddings,
+                client=self.client,
+            )
+            self.chunks = self.store._collection
+            self.sentences = self.client.get_or_create_collection(
+                f"{settings.collection}_sentences", embedding_function=None
+            )
+        except Exception as exc:  # noqa: BLE001
+            raise IndexFailure(
+                f"the index cannot be read ({exc.__class__.__name__}: {exc}); "
+                f"delete {settings.index_path} and run `bot ingest` to rebuild it"
+            ) from exc
+        self._bm25 = None
+
+    # --- writing -----------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, timeout: float = 600):
+        """One writer at a time, across processes; a second ingest waits, then fails cleanly."""
+        from filelock import FileLock, Timeout
+
+        if self.settings.chroma_url:
+            key = hashlib.sha1(self.settings.chroma_url.encode()).hexdigest()[:12]
+            path = Path(tempfile.gettempdir()) / f"bot-ingest-{key}.lock"
+        else:
+            path = self.settings.index_path / "ingest.lock"
+        try:
+            with FileLock(str(path), timeout=timeout):
+                yield
+        except Timeout as exc:
+            raise IndexFailure(f"another ingest holds {path}; wait for it to finish and retry") from exc
+        finally:
+            self._bm25 = None
+
+    def add(self, chunks: list[Chunk], sentences: list[Sentence], progress: bool = True) -> None:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(chunks) + len(sentences), desc="embedding", unit="text",
+                   disable=not progress, delay=1.0, leave=False)  # fmt: skip
+        with bar:
+            # Sentences first: a chunk is only findable once the sentences it offers are there.
+            for i in range(0, len(sentences), BATCH):
+                batch = sentences[i : i + BATCH]
+                self.sentences.upsert(
+                    ids=[_sentence_id(s) for s in batch],
+                    documents=[s.text for s in batch],
+                    embeddings=self.embeddings.embed([s.text for s in batch]),
+                    metadatas=[_meta(s, chunk_id=s.chunk_id) for s in batch],
+                )
+                bar.update(len(batch))
+            for i in range(0, len(chunks), BATCH):
+                batch = chunks[i : i + BATCH]
+                self.chunks.upsert(
+                    ids=[c.id for c in batch],
+                    documents=[c.text for c in batch],
+                    embeddings=self.embeddings.embed([c.text for c in batch]),
+                    metadatas=[_meta(c) for c in batch],
+                )
+                bar.update(len(batch))
+
+    def delete(self, stale: dict[str, set[str]], refresh_sentences: set[str]) -> int:
+        """Delete stale chunk ids, and the sentences of removed or changed files
+        that no longer belong to a current chunk."""
+        ids = [i for group in stale.values() for i in group]
+        for i in range(0, len(ids), BATCH):
+            self.chunks.delete(ids=ids[i : i + BATCH])
+        sources = {s for s, group in stale.items() if group} | refresh_sentences
+        live_by_source = self.chunk_ids_by_source() if sources else {}
+        for source in sources:
+            live = live_by_source.get(source, set())
+            got = self.sentences.get(where={"source": source}, include=["metadatas"])
+            dead = [i for i, m in zip(got["ids"], got["metadatas"]) if m["chunk_id"] not in live]
+            if dead:
+                self.sentences.delete(ids=dead)
+        return len(ids)
+
+    # --- reading -----------------------------------------------------------
+    def count(self) -> int:
+        return self.chunks.count()
+
+    def chunk_ids_by_source(self) -> dict[str, set[str]]:
+        got = self.chunks.get(include=["metadatas"])
+        out: dict[str, set[str]] = {}
+        for i, m in zip(got["ids"], got["metadatas"]):
+            out.setdefault(m["source"], set()).add(i)
+        return out
+
+    def all_chunks(self) -> list[Chunk]:
+        got = self.chunks.get(include=["documents", "metadatas"])
+        return [_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+
+    def vector_search(self, query_vector: list[float], k: int) -> list[tuple[Chunk, float]]:
+        n = min(k, self.count())
+        if n == 0:
+            return []
+        got = self.chunks.query(query_embeddings=[query_vector], n_results=n,
+                                include=["documents", "metadatas", "distances"])  # fmt: skip
+        return [
+            (_chunk(i, d, m), 1.0 - dist / 2.0)  # unit vectors: squared L2 -> cosine
+            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        ]
+
+    def bm25(self):
+        """(BM25Okapi, chunks) built once per process and after each ingest, never per query."""
+        if self._bm25 is None:
+            from rank_bm25 import BM25Okapi
+
+            chunks = self.all_chunks()
+            model = BM25Okapi([words(c.text) for c in chunks]) if chunks else None
+            self._bm25 = (model, chunks)
+        return self._bm25
+
+    def sentences_of(self, chunk_ids: list[str]) -> tuple[list[Sentence], np.ndarray]:
+        if not chunk_ids:
+            return [], np.zeros((0, 384), dtype=np.float32)
+        got = self.sentences.get(where={"chunk_id": {"$in": chunk_ids}},
+                                 include=["documents", "metadatas", "embeddings"])  # fmt: skip
+        sents = [
+            Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"])
+            for d, m in zip(got["documents"], got["metadatas"])
+        ]
+        return sents, np.asarray(got["embeddings"], dtype=np.float32).reshape(len(sents), -1)
+
+
+def _meta(item, **extra) -> dict:
+    return {"source": item.source, "start": item.start, "end": item.end, "line": item.line, **extra}
+
+
+def _chunk(id_: str, text: str, m: dict) -> Chunk:
+    return Chunk(id_, text, m["source"], m["start"], m["end"], m["line"])
+
+
+def _sentence_id(s: Sentence) -> str:
+    return hashlib.sha256(f"{s.source}\x00{s.start}\x00{s.chunk_id}\x00{s.text}".encode()).hexdigest()[:32]

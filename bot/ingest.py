@@ -1,0 +1,149 @@
+"""Files -> chunks with exact character offsets -> the index.
+
+Chunks come from LangChain's recursive splitter measuring length in real
+tiktoken tokens, with sentence boundaries among its separators, so chunks
+are made of whole sentences where possible. Ids are content hashes, so an
+unchanged corpus re-embeds nothing."""
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from bot import sentences, tokens
+from bot.config import Settings
+from bot.errors import CorpusError
+from bot.types import Chunk, Sentence
+
+log = logging.getLogger(__name__)
+SUFFIXES = {".txt", ".md"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+SEPARATORS = [
+    "\n\n",
+    "\n",
+    r"(?<=[.!?…])[\"”’')\]]*\s+",  # after a sentence mark and its closing quotes
+    r"(?<=[a-z0-9][.!?])(?=[A-Z“])",  # glued sentences: "War.The"
+    r"(?<=[;:,])\s+",
+    r"\s+",
+    "",
+]
+
+
+@dataclass
+class Document:
+    source: str  # as users see it
+    text: str
+
+
+@dataclass
+class Report:
+    files: int = 0
+    chunks: int = 0
+    added: int = 0
+    removed: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_corpus(folder: Path, settings: Settings, report: Report) -> Iterator[Document]:
+    """Every readable .txt/.md file under `folder`; unreadable ones are skipped with a warning."""
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {folder} does not exist: pass a folder of .txt/.md files")
+    root = folder.resolve()
+    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES):
+        reason = _unreadable(path, root)
+        if reason is None:
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                reason = "not valid UTF-8"
+            else:
+                if "\x00" in text:
+                    reason = "binary (contains NUL bytes)"
+                elif not text.strip():
+                    reason = "empty"
+        if reason:
+            log.warning("skipped %s: %s", path, reason)
+            report.skipped.append(f"{path}: {reason}")
+            continue
+        yield Document(settings.display_path(path), text)
+
+
+def _unreadable(path: Path, root: Path) -> str | None:
+    if not path.is_file():
+        return "not a regular file"
+    if not path.resolve().is_relative_to(root):
+        return "a link that points outside the corpus folder"
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return f"larger than {MAX_FILE_BYTES // 2**20} MB"
+    return None
+
+
+def splitter(settings: Settings) -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter(
+        chunk_size=settings.chunk_tokens,
+        chunk_overlap=settings.chunk_overlap,
+        length_function=tokens.count,
+        separators=SEPARATORS,
+        is_separator_regex=True,
+        keep_separator="end",
+    )
+
+
+def chunk(doc: Document, settings: Settings) -> list[Chunk]:
+    """Token-bounded chunks; invariant: doc.text[c.start:c.end] == c.text."""
+    out, cursor = [], 0
+    for piece in splitter(settings).split_text(doc.text):
+        start = doc.text.find(piece, cursor)
+        if start < 0:  # the splitter strips whitespace, so a piece always occurs verbatim
+            start = doc.text.find(piece)
+        cursor = start + 1
+        end = start + len(piece)
+        out.append(Chunk(_hash(doc.source, start, piece), piece, doc.source, start, end, _line(doc.text, start)))
+    return out
+
+
+def sentences_of(doc: Document, chunks: list[Chunk]) -> list[Sentence]:
+    """Every sentence of the file, tagged with the first chunk that holds it."""
+    out = []
+    for start, end in sentences.spans(doc.text):
+        owner = next((c.id for c in chunks if c.start <= start and end <= c.end), "")
+        if not owner:
+            owner = next((c.id for c in chunks if c.start < end and start < c.end), "")
+        out.append(Sentence(doc.text[start:end], doc.source, start, end, _line(doc.text, start), owner))
+    return out
+
+
+def _hash(source: str, start: int, text: str) -> str:
+    return hashlib.sha256(f"{source}\x00{start}\x00{text}".encode()).hexdigest()[:32]
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def ingest(folder: Path, settings: Settings, index, progress: bool = True) -> Report:
+    """Mirror `folder` into the index: add new chunks, delete stale ones."""
+    report = Report()
+    wanted: dict[str, tuple[list[Chunk], list[Sentence]]] = {}
+    for doc in read_corpus(folder, settings, report):
+        chunks = chunk(doc, settings)
+        wanted[doc.source] = (chunks, sentences_of(doc, chunks))
+    report.files = len(wanted)
+    if not wanted:
+        raise CorpusError(f"no readable .txt or .md file in {folder}: nothing to index")
+    report.chunks = sum(len(c) for c, _ in wanted.values())
+    with index.lock():
+        present = index.chunk_ids_by_source()
+        new_chunks = [c for cs, _ in wanted.values() for c in cs if c.id not in present.get(c.source, set())]
+        changed = {c.source for c in new_chunks}
+        new_sentences = [s for src in changed for s in wanted[src][1]]
+        index.add(new_chunks, new_sentences, progress=progress)  # new first: never an empty window
+        stale = {
+            src: ids - {c.id for c in wanted.get(src, ([], []))[0]} for src, ids in present.items()
+        }
+        report.removed = index.delete(stale, refresh_sentences=changed)
+        report.added = len(new_chunks)
+    return report

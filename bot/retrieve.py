@@ -1,0 +1,54 @@
+"""Hybrid retrieval: Chroma vector search + BM25 over the same chunks, fused
+by reciprocal rank fusion, as a LangChain ``BaseRetriever``."""
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from bot.index import Index, words
+from bot.types import Chunk, Passage
+
+
+def hybrid(index: Index, query: str, k: int, fetch_k: int, rrf_k: int = 60) -> list[Passage]:
+    """The k best chunks for `query`, best first."""
+    vector_hits = index.vector_search(index.embeddings.embed_query(query), fetch_k)
+    model, chunks = index.bm25()
+    fused: dict[str, float] = {}
+    by_id: dict[str, Chunk] = {}
+    for rank, (c, _) in enumerate(vector_hits):
+        fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
+        by_id[c.id] = c
+    if model is not None:
+        scores = model.get_scores(words(query))
+        top = sorted(range(len(chunks)), key=lambda i: -scores[i])[:fetch_k]
+        for rank, i in enumerate(j for j in top if scores[j] > 0):
+            c = chunks[i]
+            fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
+            by_id[c.id] = c
+    best = sorted(fused, key=lambda i: -fused[i])[:k]
+    return [Passage(by_id[i], fused[i], r) for r, i in enumerate(best, 1)]
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain face of :func:`hybrid`; each Document carries source, start, end, line, score."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    index: Index
+    k: int = 6
+    fetch_k: int = 20
+    rrf_k: int = 60
+
+    def passages(self, query: str) -> list[Passage]:
+        return hybrid(self.index, query, self.k, self.fetch_k, self.rrf_k)
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [
+            Document(
+                page_content=p.chunk.text,
+                id=p.chunk.id,
+                metadata={"source": p.chunk.source, "start": p.chunk.start, "end": p.chunk.end,
+                          "line": p.chunk.line, "score": p.score, "rank": p.rank},  # fmt: skip
+            )
+            for p in self.passages(query)
+        ]
