@@ -54,6 +54,7 @@ class Answer:
     dropped: list[dict] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     search_query: str = ""
+    note: str = ""  # a corrected premise or why the bot refused
 
     def to_json(self) -> dict:
         return {
@@ -65,6 +66,7 @@ class Answer:
                 {"source": p.chunk.source, "start": p.chunk.start, "end": p.chunk.end, "score": round(p.score, 6)}
                 for p in self.passages
             ],
+            "note": self.note,
             "dropped": self.dropped,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
