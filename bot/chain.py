@@ -68,11 +68,14 @@ class Bot:
 
 
 def build_chain(settings: Settings, ingest_if_empty: bool = True) -> Bot:
+    import sys
+
     from bot.embeddings import MiniLMEmbeddings
     from bot.index import Index
     from bot.ingest import ingest
 
     index = Index(settings, MiniLMEmbeddings(settings.embed_threads))
     if ingest_if_empty and index.count() == 0:
-        ingest(settings.corpus, settings, index)
+        print(f"the index is empty: indexing {settings.display_path(settings.corpus)} first", file=sys.stderr)
+        ingest(settings.corpus, settings, index, progress=sys.stderr.isatty())
     return Bot(settings, index)

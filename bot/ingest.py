@@ -94,15 +94,23 @@ def splitter(settings: Settings) -> RecursiveCharacterTextSplitter:
 
 def chunk(doc: Document, settings: Settings) -> list[Chunk]:
     """Token-bounded chunks; invariant: doc.text[c.start:c.end] == c.text."""
-    out, cursor = [], 0
+    out, prev_start, prev_end = [], -1, 0
     for piece in splitter(settings).split_text(doc.text):
-        start = doc.text.find(piece, cursor)
-        if start < 0:  # the splitter strips whitespace, so a piece always occurs verbatim
-            start = doc.text.find(piece)
-        cursor = start + 1
-        end = start + len(piece)
-        out.append(Chunk(_hash(doc.source, start, piece), piece, doc.source, start, end, _line(doc.text, start)))
+        start = _locate(doc.text, piece, prev_start, prev_end)
+        prev_start, prev_end = start, start + len(piece)
+        out.append(Chunk(_hash(doc.source, start, piece), piece, doc.source, start, prev_end, _line(doc.text, start)))
     return out
+
+
+def _locate(text: str, piece: str, prev_start: int, prev_end: int) -> int:
+    """Where the splitter took `piece` from: the next chunk overlaps or follows the previous
+    one (whitespace between), so take the latest such match; repeated text has several."""
+    best, at = -1, text.find(piece, prev_start + 1)
+    while at >= 0 and (at <= prev_end or not text[prev_end:at].strip()):
+        if at + len(piece) > prev_end:
+            best = at
+        at = text.find(piece, at + 1)
+    return best if best >= 0 else text.find(piece, prev_start + 1)
 
 
 def sentences_of(doc: Document, chunks: list[Chunk]) -> list[Sentence]:

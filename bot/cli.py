@@ -1,0 +1,142 @@
+"""`bot ingest | ask | serve | eval`: thin commands over the chain. A user
+mistake becomes one line on stderr and a non-zero exit, never a traceback."""
+
+import argparse
+import json
+import logging
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+from bot.config import Settings
+from bot.errors import BotError
+
+
+def _settings(args) -> Settings:
+    overrides = {}
+    if getattr(args, "index", None):
+        overrides["index_path"] = Path(args.index)
+    if getattr(args, "chroma_url", None):
+        overrides["chroma_url"] = args.chroma_url
+    if getattr(args, "llm", None):
+        overrides["llm"] = args.llm
+    return Settings(**overrides)
+
+
+def cmd_ingest(args) -> int:
+    from bot.embeddings import MiniLMEmbeddings
+    from bot.index import Index
+    from bot.ingest import ingest
+
+    settings = _settings(args)
+    folder = Path(args.path) if args.path else settings.corpus
+    index = Index(settings, MiniLMEmbeddings(settings.embed_threads))
+    report = ingest(folder, settings, index, progress=sys.stderr.isatty())
+    print(f"indexed {report.files} files, {report.chunks} chunks: "
+          f"{report.added} embedded, {report.removed} removed, {len(report.skipped)} skipped")  # fmt: skip
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from bot.chain import build_chain
+
+    if not args.questions:
+        raise BotError("no question given: bot ask \"Where does Abbas Gallyamov live now?\"")
+    bot = build_chain(_settings(args))
+    status = 0
+    for question in args.questions:
+        try:
+            answer = bot.ask(question)
+        except BotError as exc:
+            if not args.json:
+                raise
+            print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False))
+            status = 2
+            continue
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(render(answer), flush=True)
+    return status
+
+
+def render(answer) -> str:
+    lines = [f"Q: {answer.question}"]
+    if answer.note and not answer.refused:
+        lines.append(f"({answer.note})")
+    lines += textwrap.wrap(answer.text, 100) or [""]
+    if answer.citations:
+        lines.append("\nSources:")
+        for c in answer.citations:
+            lines.append(f"  [{c.id}] {c.source}, line {c.line} (chars {c.start}-{c.end})")
+            lines += textwrap.wrap(f"“{c.quote}”", 96, initial_indent="      ", subsequent_indent="      ")
+    lines.append(f"({answer.timings_ms['total']:.0f} ms)\n")
+    return "\n".join(lines)
+
+
+def cmd_serve(args) -> int:
+    from bot.app import serve
+
+    settings = _settings(args)
+    if args.host:
+        settings.host = args.host
+    if args.port:
+        settings.port = args.port
+    serve(settings)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from evals.run import main as run_eval
+
+    return run_eval(_settings(args), split=args.split, out=Path(args.out), baseline=not args.no_baseline,
+                    gate=args.gate)  # fmt: skip
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bot", description="Answers from your documents, with a citation for every sentence.")
+    p.add_argument("--index", help="index folder (default: BOT_INDEX_PATH or ./.index)")
+    p.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (default: BOT_CHROMA_URL)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="index a folder of .txt/.md files (default: seeds/)")
+    s.add_argument("path", nargs="?", help="folder to index (default: BOT_CORPUS or seeds/)")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("ask", help="answer questions, citing the exact passages")
+    s.add_argument("questions", nargs="*", help="one or more questions")
+    s.add_argument("--json", action="store_true", help="print one JSON object per question, one per line")
+    s.add_argument("--llm", help="answerer: extractive (default)")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("serve", help="start the chat page")
+    s.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default 7860)")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("eval", help="score the bot on the gold set (evals/gold.jsonl)")
+    s.add_argument("--split", choices=["dev", "test", "all"], default="all", help="which questions (default all)")
+    s.add_argument("--out", default="evals/results", help="folder for results.json, report.md, chart.png")
+    s.add_argument("--no-baseline", action="store_true", help="skip LangChain's standard recipe baseline")
+    s.add_argument("--gate", action="store_true", help="exit 1 when a metric is below evals/thresholds.json")
+    s.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing was lost; run the command again to finish", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

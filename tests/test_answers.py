@@ -1,0 +1,65 @@
+"""Answers on the real seeds: retrieval finds the evidence, every sentence
+carries a marker, every citation is an exact span of its file, and the bot
+refuses what the documents do not say."""
+
+import re
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+
+
+def exact(citation) -> bool:
+    text = (PROJECT_ROOT / citation.source).read_text(encoding="utf-8")
+    return text[citation.start : citation.end] == citation.quote
+
+
+def test_hybrid_retrieval_finds_the_interview_for_gallyamov(seeded):
+    docs = seeded.retriever.invoke("Where does Abbas Gallyamov live now?")
+    assert docs[0].metadata["source"] == "seeds/004_23f3e9abca8474ef.txt"
+    assert {"source", "start", "end", "line", "score"} <= set(docs[0].metadata)
+    text = (PROJECT_ROOT / docs[0].metadata["source"]).read_text(encoding="utf-8")
+    assert text[docs[0].metadata["start"] : docs[0].metadata["end"]] == docs[0].page_content
+
+
+@pytest.mark.parametrize(
+    "question, expected, source",
+    [
+        ("Where does Abbas Gallyamov live now?", "Tel Aviv", "seeds/004_23f3e9abca8474ef.txt"),
+        ("When was the NATO-Russia Council founded?", "2002", "seeds/002_a32b31f8f4665c4d.txt"),
+        ("Which ship's sinking outraged Putin?", "cruiser Moscow", "seeds/003_7efb122e67c28a6b.txt"),
+    ],
+)
+def test_answers_quote_the_evidence_with_exact_citations(seeded, question, expected, source):
+    answer = seeded.ask(question)
+    assert not answer.refused
+    assert expected in answer.text
+    assert source in {c.source for c in answer.citations}
+    assert all(exact(c) for c in answer.citations)
+
+
+def test_every_answer_sentence_ends_with_a_marker_that_resolves(seeded):
+    answer = seeded.ask("Which hard-line advisers is Putin increasingly relying on?")
+    ids = {c.id for c in answer.citations}
+    for sentence, cited in answer.sentences:
+        assert cited and set(cited) <= ids
+        assert f"{sentence} [{cited[0]}]" in answer.text
+    assert re.fullmatch(r"(.+? \[\d+\])( .+? \[\d+\])*", answer.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the capital of Australia?", "Who won the 2018 FIFA World Cup?",
+     "How many tanks did Germany send to Ukraine?", "When was Vladimir Putin born?"],
+)
+def test_refuses_what_the_documents_do_not_say(seeded, question):
+    answer = seeded.ask(question)
+    assert answer.refused
+    assert answer.text.startswith("The documents don't say")
+    assert answer.citations == []
+
+
+def test_a_false_premise_gets_the_documents_version(seeded):
+    answer = seeded.ask("What is the exact confirmed death toll of the war in Ukraine?")
+    assert not answer.refused
+    assert "no exact figure has been confirmed" in answer.text

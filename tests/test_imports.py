@@ -1,0 +1,20 @@
+"""`import bot` and the ask path stay light: no gradio (as tiktoken's
+test_optional_blobfile_dependency checks its optional imports)."""
+
+import subprocess
+import sys
+
+
+def test_import_bot_does_not_import_gradio_or_chromadb():
+    code = "import sys, bot; assert 'gradio' not in sys.modules; assert 'chromadb' not in sys.modules; print('ok')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_the_ask_path_never_imports_gradio():
+    code = (
+        "import sys; from bot.chain import Bot; from bot.index import Index; from bot.cli import cmd_ask;"
+        "assert 'gradio' not in sys.modules; print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr

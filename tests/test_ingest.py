@@ -1,0 +1,66 @@
+"""Ingest mirrors a folder into the index: idempotent, incremental, and it
+skips files it cannot read with a warning that names them."""
+
+import logging
+
+import pytest
+
+from bot.errors import CorpusError
+from bot.ingest import ingest
+
+
+def test_second_ingest_of_an_unchanged_corpus_embeds_nothing(fresh_index, corpus):
+    settings, index = fresh_index
+    first = ingest(corpus, settings, index, progress=False)
+    assert first.added == first.chunks > 0
+    second = ingest(corpus, settings, index, progress=False)
+    assert (second.added, second.removed) == (0, 0)
+    assert index.count() == first.chunks
+
+
+def test_a_changed_file_replaces_its_chunks(fresh_index, corpus):
+    settings, index = fresh_index
+    ingest(corpus, settings, index, progress=False)
+    path = sorted(corpus.iterdir())[0]
+    path.write_text("Completely new text about a zebra named Boris who lives in Oslo.\n", encoding="utf-8")
+    report = ingest(corpus, settings, index, progress=False)
+    assert report.added == 1 and report.removed > 0
+    source = settings.display_path(path)
+    texts = [c.text for c in index.all_chunks() if c.source == source]
+    assert texts == ["Completely new text about a zebra named Boris who lives in Oslo."]
+    sents, _ = index.sentences_of([c.id for c in index.all_chunks() if c.source == source])
+    assert [s.text for s in sents] == texts
+
+
+def test_a_removed_file_loses_its_chunks_and_sentences(fresh_index, corpus):
+    settings, index = fresh_index
+    ingest(corpus, settings, index, progress=False)
+    gone = sorted(corpus.iterdir())[0]
+    gone.unlink()
+    ingest(corpus, settings, index, progress=False)
+    source = settings.display_path(gone)
+    assert source not in index.chunk_ids_by_source()
+    assert index.sentences.get(where={"source": source})["ids"] == []
+
+
+def test_unreadable_files_are_skipped_with_a_warning_naming_them(fresh_index, corpus, caplog):
+    settings, index = fresh_index
+    (corpus / "empty.txt").write_text("")
+    (corpus / "binary.md").write_bytes(b"\x00\x01\x02PNG\x00")
+    (corpus / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    with caplog.at_level(logging.WARNING):
+        report = ingest(corpus, settings, index, progress=False)
+    assert report.files == 2
+    assert sorted(s.split(":")[0].rsplit("/", 1)[-1] for s in report.skipped) == ["binary.md", "empty.txt", "latin1.txt"]
+    for name in ("binary.md", "empty.txt", "latin1.txt"):
+        assert name in caplog.text
+
+
+def test_a_missing_or_empty_folder_is_a_clear_error(fresh_index, tmp_path):
+    settings, index = fresh_index
+    with pytest.raises(CorpusError, match="does not exist"):
+        ingest(tmp_path / "nope", settings, index, progress=False)
+    (tmp_path / "void").mkdir()
+    with pytest.raises(CorpusError, match="no readable"):
+        ingest(tmp_path / "void", settings, index, progress=False)

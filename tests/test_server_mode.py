@@ -1,0 +1,70 @@
+"""The same code against a real Chroma server (`chroma run` on loopback)."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path_factory.mktemp("server")), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    import chromadb
+
+    for _ in range(100):
+        try:
+            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not become healthy in 20 s")
+    yield url
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def test_ingest_and_answer_through_a_chroma_server(chroma_server, embeddings):
+    from bot.chain import Bot
+    from bot.index import Index
+    from bot.ingest import ingest
+
+    settings = Settings(chroma_url=chroma_server, corpus=SEEDS)
+    index = Index(settings, embeddings)
+    report = ingest(SEEDS, settings, index, progress=False)
+    assert report.added == report.chunks > 0
+    assert ingest(SEEDS, settings, index, progress=False).added == 0
+    answer = Bot(settings, index).ask("Where does Abbas Gallyamov live now?")
+    assert "Tel Aviv" in answer.text
+    assert answer.citations[0].source == "seeds/004_23f3e9abca8474ef.txt"
+
+
+def test_the_cli_uses_the_server_when_a_url_is_configured(chroma_server):
+    env = {**os.environ, "BOT_CHROMA_URL": chroma_server, "BOT_INDEX_PATH": "/nonexistent/never-used"}
+    run = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json", "Who is Josef Kraus?"],
+                         capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "security analyst" in run.stdout
+    assert not Path("/nonexistent/never-used").exists()
