@@ -22,6 +22,23 @@ def refusal(question: str, message: str, passages: list[Passage]) -> Answer:
     return Answer(question, message, True, [], [], passages)
 
 
+def segments(text: str) -> list[tuple[str, list[int]]]:
+    """Split an answer into sentences with the markers that follow each. A sentence
+    with no marker directly after it gets [] (it counts as uncited)."""
+    from bot.sentences import split
+
+    out: list[tuple[str, list[int]]] = []
+    cursor = 0
+    for m in re.finditer(r"((?:\s*\[\d+\])+)", text):
+        body = split(text[cursor : m.start()])
+        out += [(s, []) for s in body[:-1]]
+        if body:
+            out.append((body[-1], markers(m.group(1))))
+        cursor = m.end()
+    out += [(s, []) for s in split(text[cursor:])]
+    return out
+
+
 def markers(text: str) -> list[int]:
     return [int(m) for m in MARKER.findall(text)]
 

@@ -94,8 +94,13 @@ def splitter(settings: Settings) -> RecursiveCharacterTextSplitter:
 
 def chunk(doc: Document, settings: Settings) -> list[Chunk]:
     """Token-bounded chunks; invariant: doc.text[c.start:c.end] == c.text."""
+    return chunks_from(doc, splitter(settings).split_text(doc.text))
+
+
+def chunks_from(doc: Document, pieces: list[str]) -> list[Chunk]:
+    """Chunks for the pieces a splitter cut from `doc`, in order, with their offsets."""
     out, prev_start, prev_end = [], -1, 0
-    for piece in splitter(settings).split_text(doc.text):
+    for piece in pieces:
         start = _locate(doc.text, piece, prev_start, prev_end)
         prev_start, prev_end = start, start + len(piece)
         out.append(Chunk(_hash(doc.source, start, piece), piece, doc.source, start, prev_end, _line(doc.text, start)))
@@ -132,12 +137,12 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def ingest(folder: Path, settings: Settings, index, progress: bool = True) -> Report:
+def ingest(folder: Path, settings: Settings, index, progress: bool = True, chunker=chunk) -> Report:
     """Mirror `folder` into the index: add new chunks, delete stale ones."""
     report = Report()
     wanted: dict[str, tuple[list[Chunk], list[Sentence]]] = {}
     for doc in read_corpus(folder, settings, report):
-        chunks = chunk(doc, settings)
+        chunks = chunker(doc, settings)
         wanted[doc.source] = (chunks, sentences_of(doc, chunks))
     report.files = len(wanted)
     if not wanted:

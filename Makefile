@@ -1,0 +1,43 @@
+# `make chat` starts the chat page on the seed articles; `make test` runs every test and the eval gate.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BOT := $(VENV)/bin/bot
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+
+.PHONY: help setup browser chat ask test test-fast eval bench clean
+
+help:  ## list the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed  ## create .venv and install the bot (no torch, ~1 min)
+
+browser:  ## install Debian's Chromium for the browser tests (needs root)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null)
+
+chat: setup  ## start the chat page on the seed articles (http://127.0.0.1:7860)
+	$(BOT) serve
+
+ask: setup  ## answer an example question from the command line
+	$(BOT) ask "Where does Abbas Gallyamov live now?"
+
+test: setup browser  ## every test (unit, server, browser) and the eval gate
+	$(PY) -m pytest
+	$(BOT) eval --gate
+
+test-fast: setup  ## tests without servers or browsers
+	$(PY) -m pytest -m "not slow"
+
+eval: setup  ## score the bot on the gold set; report in evals/results/
+	$(BOT) eval
+
+clean:  ## remove the index and results
+	rm -rf .index evals/results tests/artifacts

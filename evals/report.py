@@ -1,0 +1,84 @@
+"""The readable side of an eval run: a summary table on stdout, report.md
+(a table per metric, every failing question next to its expected answer)
+and chart.png (per-metric bars, latency histogram)."""
+
+from pathlib import Path
+
+SPLITS = ("dev", "test", "all")
+
+
+def _fmt(v) -> str:
+    return "—" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+
+
+def _ratio(a, b) -> str:
+    return f"{a / b:.2f}×" if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else "—"
+
+
+def table(payload: dict) -> list[str]:
+    ours = payload["summary"]["ours"]
+    base = payload["summary"].get("baseline")
+    head = "| metric | " + " | ".join(f"ours {s}" for s in SPLITS)
+    head += " | baseline all | ours / baseline |" if base else " |"
+    lines = [head, "|---" * (len(SPLITS) + 1 + (2 if base else 0)) + "|"]
+    for name in ours["all"]:
+        row = f"| {name} | " + " | ".join(_fmt(ours[s][name]) for s in SPLITS)
+        if base:
+            row += f" | {_fmt(base['all'][name])} | {_ratio(ours['all'][name], base['all'][name])} |"
+        else:
+            row += " |"
+        lines.append(row)
+    return lines
+
+
+def failing(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if (r["answerable"] and not r.get("correct")) or (not r["answerable"] and not r["refused"])]
+
+
+def write_report(payload: dict, out: Path) -> None:
+    lines = ["# Eval report", "", "Gold set: `evals/gold.jsonl` (split `dev` tuned on, `test` held out).", ""]
+    lines += table(payload)
+    lines += ["", "## Support judge accuracy on `evals/judge_pairs.jsonl`", ""]
+    for split, v in payload["judge"].items():
+        lines.append(f"- {split}: {v['accuracy']:.3f} on {v['pairs']} labelled pairs")
+    for name, rows in payload["questions"].items():
+        bad = failing(rows)
+        lines += ["", f"## Failing questions — {name} ({len(bad)} of {len(rows)})", ""]
+        lines += ["| id | split | kind | question | expected | answer |", "|---|---|---|---|---|---|"]
+        for r in bad:
+            cells = [str(r["id"]), r["split"], r["kind"], r["question"], r["expected"] or "(refuse)", r["answer"]]
+            lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    chart(payload, out / "chart.png")
+
+
+def chart(payload: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ours = payload["summary"]["ours"]["all"]
+    names = [n for n, v in ours.items() if isinstance(v, float) and not n.startswith("latency")]
+    fig, (bars, hist) = plt.subplots(1, 2, figsize=(14, 5), gridspec_kw={"width_ratios": [3, 1]})
+    width = 0.4
+    xs = range(len(names))
+    bars.bar([x - width / 2 for x in xs], [ours[n] for n in names], width, label="ours")
+    if "baseline" in payload["summary"]:
+        base = payload["summary"]["baseline"]["all"]
+        bars.bar([x + width / 2 for x in xs], [base[n] or 0 for n in names], width, label="LangChain baseline")
+    bars.set_xticks(list(xs), names, rotation=40, ha="right")
+    bars.set_ylim(0, 1.05)
+    bars.legend()
+    bars.set_title("Metrics (all questions)")
+    hist.hist([r["latency_ms"] for r in payload["questions"]["ours"]], bins=20)
+    hist.set_title("Latency per question (ms)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def print_summary(payload: dict) -> None:
+    print("\n".join(table(payload)))
+    for split, v in payload["judge"].items():
+        print(f"judge accuracy ({split}): {v['accuracy']:.3f} on {v['pairs']} pairs")

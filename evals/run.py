@@ -1,0 +1,97 @@
+"""`bot eval`: run the chain (and LangChain's standard recipe) over the gold
+set, score every question, write results.json, report.md and chart.png, print
+a summary, and with --gate fail when a metric is below evals/thresholds.json."""
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT, Settings
+from evals.metrics import score, summarize
+
+HERE = Path(__file__).parent
+GOLD = HERE / "gold.jsonl"
+THRESHOLDS = HERE / "thresholds.json"
+
+
+@lru_cache(maxsize=None)
+def read(source: str) -> str:
+    return (PROJECT_ROOT / source).read_text(encoding="utf-8")
+
+
+def load_gold(split: str = "all") -> list[dict]:
+    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split == "all" or r["split"] == split]
+
+
+def build(settings: Settings, baseline: bool):
+    """(our bot, baseline bot or None, judge), each over its own collection of the seeds."""
+    from bot.chain import Bot
+    from bot.embeddings import MiniLMEmbeddings
+    from bot.index import Index
+    from bot.ingest import ingest
+    from bot.verify import Judge
+    from evals.baseline import baseline_bot, char_chunks
+
+    seeds = PROJECT_ROOT / "seeds"
+    embeddings = MiniLMEmbeddings(settings.embed_threads)
+    ours_settings = settings.model_copy(update={"collection": "eval_hybrid", "corpus": seeds})
+    ours_index = Index(ours_settings, embeddings)
+    ingest(seeds, ours_settings, ours_index, progress=False)
+    base = None
+    if baseline:
+        base_settings = settings.model_copy(update={"collection": "eval_baseline", "corpus": seeds})
+        base_index = Index(base_settings, embeddings)
+        ingest(seeds, base_settings, base_index, progress=False, chunker=char_chunks)
+        base = baseline_bot(base_settings, base_index)
+    return Bot(ours_settings, ours_index), base, Judge(embeddings)
+
+
+def evaluate(bot, rows: list[dict], judge) -> list[dict]:
+    return [score(row, bot.ask(row["question"]), read, judge) for row in rows]
+
+
+def judge_accuracy(judge) -> dict:
+    pairs = [json.loads(line) for line in (HERE / "judge_pairs.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    out = {}
+    for split in ("dev", "test"):
+        subset = [p for p in pairs if p["split"] == split]
+        right = [judge.support(p["sentence"], p["passage"]).supported == p["supported"] for p in subset]
+        out[split] = {"accuracy": round(sum(right) / len(right), 4), "pairs": len(right)}
+    return out
+
+
+def check_thresholds(summary: dict, thresholds: dict) -> list[str]:
+    failures = []
+    for name, floor in thresholds.items():
+        value = summary.get(name)
+        if value is None or (value > floor if name.endswith("rate") or name.startswith("latency") else value < floor):
+            failures.append(f"{name} = {value} (threshold {floor})")
+    return failures
+
+
+def main(settings: Settings, split: str = "all", out: Path = HERE / "results", baseline: bool = True,
+         gate: bool = False) -> int:  # fmt: skip
+    from evals.report import print_summary, write_report
+
+    ours, base, judge = build(settings, baseline)
+    rows = load_gold(split)
+    results = {"ours": evaluate(ours, rows, judge)}
+    if base is not None:
+        results["baseline"] = evaluate(base, rows, judge)
+    summaries = {
+        name: {s: summarize([r for r in res if s == "all" or r["split"] == s]) for s in ("dev", "test", "all")}
+        for name, res in results.items()
+    }
+    payload = {"summary": summaries, "judge": judge_accuracy(judge), "questions": results}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_report(payload, out)
+    print_summary(payload)
+    if gate:
+        failures = check_thresholds(summaries["ours"]["all"], json.loads(THRESHOLDS.read_text()))
+        if failures:
+            print("EVAL GATE FAILED:\n  " + "\n  ".join(failures))
+            return 1
+        print("eval gate passed")
+    return 0

@@ -1,0 +1,21 @@
+"""The gold set itself: enough questions of every kind, verbatim spans."""
+
+from collections import Counter
+
+from evals.run import load_gold, read
+
+
+def test_every_gold_span_occurs_verbatim_in_its_files():
+    for row in load_gold():
+        for span in row["spans"]:
+            assert any(span in read(src) for src in row["sources"]), (row["id"], span)
+
+
+def test_the_gold_set_has_the_required_mix_and_a_held_out_test_split():
+    rows = load_gold()
+    kinds = Counter(r["kind"] for r in rows)
+    assert len(rows) >= 40
+    assert sum(not r["answerable"] for r in rows) >= 10
+    for kind in ("fact", "who", "number", "when", "paraphrase", "two-docs", "premise", "off-topic", "not-stated"):
+        assert kinds[kind] >= 1, kind
+    assert Counter(r["split"] for r in rows)["test"] >= 15
