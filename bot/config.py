@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     password: str | None = Field(None, description="Password for the chat page (user 'bot').")
     embed_threads: int = Field(2, ge=1, description="ONNX runtime threads for embedding.")
 
+    def source_path(self, source: str) -> Path:
+        """The file behind a citation's `source` (the inverse of display_path)."""
+        path = Path(source)
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
     def display_path(self, path: Path) -> str:
         """A source path as users see it: relative to the project, else absolute."""
         path = path.resolve()

@@ -29,6 +29,7 @@ class MiniLMEmbeddings(Embeddings):
         )
         self.tokenizer = Tokenizer.from_file(str(TOKENIZER))
         self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()  # set once: the tokenizer is shared across threads
         self.input_names = {i.name for i in self.session.get_inputs()}
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -42,7 +43,6 @@ class MiniLMEmbeddings(Embeddings):
         return out
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        self.tokenizer.enable_padding()
         enc = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in enc], dtype=np.int64)
         mask = np.array([e.attention_mask for e in enc], dtype=np.int64)

@@ -141,7 +141,16 @@ class Index:
                 self.sentences.delete(ids=dead)
         return len(ids)
 
+    def mark_indexed(self) -> None:
+        from datetime import datetime, timezone
+
+        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        self.chunks.modify(metadata={"last_indexed": stamp})
+
     # --- reading -----------------------------------------------------------
+    def last_indexed(self) -> str:
+        return (self.chunks.metadata or {}).get("last_indexed", "unknown")
+
     def count(self) -> int:
         return self.chunks.count()
 

@@ -159,4 +159,5 @@ def ingest(folder: Path, settings: Settings, index, progress: bool = True, chunk
         }
         report.removed = index.delete(stale, refresh_sentences=changed)
         report.added = len(new_chunks)
+        index.mark_indexed()
     return report

@@ -1,0 +1,90 @@
+"""Answers as the chat page shows them. Every piece of document text is
+escaped: a document holding <script> or markdown shows as text, never runs."""
+
+import html
+import re
+
+from bot.types import Answer
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+CONTEXT = 240  # characters of the file shown around a quote
+
+
+def md_escape(text: str) -> str:
+    """Text that markdown renders literally: HTML escaped, markdown syntax backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def anchor(turn: int, n: int) -> str:
+    return f"src-{turn}-{n}"
+
+
+def answer_markdown(answer: Answer, turn: int) -> str:
+    """The chat message: each sentence escaped, each [n] a link to its source in the panel."""
+    if answer.refused:
+        return f"🚫 **Not in the documents.** {md_escape(answer.text)}"
+    by_id = {c.id: c for c in answer.citations}
+    parts = []
+    for sentence, ids in answer.sentences:
+        links = "".join(
+            f'[\\[{n}\\]](#{anchor(turn, n)} "{by_id[n].source}, line {by_id[n].line}")' for n in ids if n in by_id
+        )
+        parts.append(f"{md_escape(sentence)} {links}")
+    note = f"*{md_escape(answer.note)}*\n\n" if answer.note else ""
+    return note + " ".join(parts)
+
+
+def answer_plain(answer: Answer) -> str:
+    """What streams before the final message: the text with plain markers."""
+    return md_escape(answer.text)
+
+
+def sources_html(answer: Answer, turn: int, read) -> str:
+    """The sources panel: only what this answer cites, each quote highlighted in its context."""
+    if answer.refused:
+        return '<div class="no-sources">No sources: the documents do not answer this question.</div>'
+    items = []
+    for c in answer.citations:
+        text = read(c.source)
+        before = text[max(0, c.start - CONTEXT) : c.start]
+        after = text[c.end : c.end + CONTEXT]
+        items.append(
+            f'<details class="src" id="{anchor(turn, c.id)}"><summary><b>[{c.id}]</b> '
+            f"{html.escape(c.source)} · line {c.line}</summary>"
+            f'<div class="passage">…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>'
+            f"{html.escape(after)}…</div></details>"
+        )
+    return '<div class="sources">' + "".join(items) + "</div>"
+
+
+def document_html(text: str) -> str:
+    return f'<pre class="doc">{html.escape(text)}</pre>'
+
+
+CSS = """
+.src { border: 1px solid var(--border-color-primary); border-radius: 6px; margin: 6px 0; padding: 4px 8px; }
+.src.flash { outline: 3px solid #f5a623; }
+.src summary { cursor: pointer; }
+.passage { white-space: pre-wrap; font-size: 0.9em; margin-top: 6px; }
+.passage mark { background: #ffe58a; color: #000; }
+.no-sources { color: #a33; font-style: italic; }
+pre.doc { white-space: pre-wrap; max-height: 70vh; overflow-y: auto; }
+#searched { font-size: 0.8em; opacity: 0.8; }
+"""
+
+# A click (or Enter) on an [n] link opens and highlights that source in the panel.
+HEAD = """
+<script>
+document.addEventListener('click', function (e) {
+  const a = e.target.closest && e.target.closest('a[href^="#src-"]');
+  if (!a) return;
+  e.preventDefault(); e.stopPropagation();
+  const el = document.getElementById(a.getAttribute('href').slice(1));
+  if (!el) return;
+  el.open = true;
+  el.scrollIntoView({block: 'nearest'});
+  el.classList.add('flash');
+  setTimeout(() => el.classList.remove('flash'), 1500);
+}, true);
+</script>
+"""
