@@ -11,6 +11,7 @@ documents don't say"."""
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,7 +50,7 @@ def choose(question: str, passages: list[Passage], sents: list[Sentence], vecs: 
     evidence = " ".join(p.chunk.text for p in passages)
     missing = [n for n in dict.fromkeys(q.names + q.numbers) if not _mentions(evidence, n)]
     cands = _candidates(q, sents, vecs, qvec, idf, passages)
-    ok = [c for c in cands if _states_what_is_asked(q, c)]
+    ok = [c for c in cands if _states_what_is_asked(q, c) and _about_the_subject(q, c, cands)]
     if not ok:
         return Choice([], True, _refusal(q, missing))
     best = max(ok, key=lambda c: c.score)
@@ -82,13 +83,13 @@ def _candidates(q, sents, vecs, qvec, idf, passages) -> list[Candidate]:
         c = Candidate(s, len(cands), float(vecs[i] @ qvec))
         c.coverage, c.topic = _coverage(q, s.text, doc_text.get(s.source, ""), idf)
         bonus = 0.1 if _has_type(q, s.text) else 0.0
-        c.score = 0.5 * c.cos + 0.5 * c.coverage + bonus
+        c.score = 0.45 * c.cos + 0.35 * c.coverage + 0.2 * c.topic + bonus
         cands.append(c)
     return cands
 
 
 def _topic_words(q: qa.Question) -> list[str]:
-    names = {n.lower() for n in q.names}
+    names = {n.lower() for n in q.names} - {n.lower() for n in q.about}
     return [w for w in q.words if w not in names and not any(ch.isdigit() for ch in w)]
 
 
@@ -96,7 +97,7 @@ def _coverage(q: qa.Question, sentence: str, document: str, idf: dict[str, float
     """(idf-weighted share of question words matched, share of topic words matched).
     Names may be matched anywhere in the same document: interviews name the speaker once."""
     sent_stems = qa.stems(sentence)
-    names = {n.lower() for n in q.names}
+    names = {n.lower() for n in q.names} - {n.lower() for n in q.about}
     total = got = topic_total = topic_got = 0.0
     for w in dict.fromkeys(q.words):
         weight = idf.get(w, idf.get(qa.stem(w), 2.0))
@@ -132,6 +133,12 @@ def _states_what_is_asked(q: qa.Question, c: Candidate) -> bool:
     return True
 
 
+def _about_the_subject(q: qa.Question, c: Candidate, cands: list[Candidate]) -> bool:
+    """A question naming someone or something is answered from a document that names one of them."""
+    names = [n for n in q.names if n.lower() not in qa.STOP]
+    return not names or any(_mentions(c.sentence.text, n) or _mentions_doc(cands, c.sentence.source, n) for n in names)
+
+
 def _on_topic(c: Candidate) -> bool:
     """The sentence speaks of what is asked: its words, or its meaning when it paraphrases."""
     return c.topic >= 0.5 or (c.topic > 0 and c.cos >= 0.6) or c.cos >= STRONG_COS
@@ -142,7 +149,7 @@ def _follow_ups(q, best: Candidate, cands, ok, idf, room: int) -> list[Candidate
     nxt = cands[best.index + 1] if best.index + 1 < len(cands) else None
     same_para = nxt and nxt.sentence.source == best.sentence.source and nxt.sentence.line == best.sentence.line
     short = len(best.sentence.text.split()) <= SHORT
-    if room and nxt and same_para and (short or CONTINUATION.match(nxt.sentence.text)):
+    if room and nxt and same_para and (short or q.kind == "consequence" or CONTINUATION.match(nxt.sentence.text)):
         out.append(nxt)
     elif room and q.kind == "why" and not qa.has_reason(best.sentence.text):
         near = [c for c in cands[max(0, best.index - 2) : best.index + 3]
@@ -168,18 +175,28 @@ def _mentions_doc(cands: list[Candidate], source: str, name: str) -> bool:
     return any(c.sentence.source == source and _mentions(c.sentence.text, name) for c in cands)
 
 
+@lru_cache(maxsize=4096)
+def _vocabulary(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in qa.tokens(text))
+
+
+@lru_cache(maxsize=65536)
 def _mentions(text: str, term: str) -> bool:
     """Is `term` in `text`, allowing spelling variants (Zelensky / Zelenskyy, German / Germany)?"""
     t = term.lower()
     if t in text.lower():
         return True
-    if any(ch.isdigit() for ch in t):
+    if any(ch.isdigit() for ch in t) or len(t) < 5:
         return False
-    for word in {w.lower() for w in qa.tokens(text)}:
-        if len(t) >= 5 and len(word) >= 5 and (word.startswith(t[:-1]) or t.startswith(word[:-1])):
+    for word in _vocabulary(text):
+        if len(word) < 5 or word[0] != t[0] or abs(len(word) - len(t)) > 2:
+            continue
+        if word.startswith(t[:-1]) or t.startswith(word[:-1]):
             return True
-        if len(t) >= 6 and difflib.SequenceMatcher(None, t, word).ratio() >= 0.85:
-            return True
+        if len(t) >= 6:
+            matcher = difflib.SequenceMatcher(None, t, word)
+            if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+                return True
     return False
 
 

@@ -18,6 +18,7 @@ from bot.errors import IndexFailure, ServerUnreachable
 from bot.types import Chunk, Sentence
 
 BATCH = 2000
+DIM = 384  # all-MiniLM-L6-v2
 WORD = re.compile(r"\w+")
 
 
@@ -79,6 +80,7 @@ class Index:
                 f"delete {settings.index_path} and run `bot ingest` to rebuild it"
             ) from exc
         self._bm25 = None
+        self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)
 
     # --- writing -----------------------------------------------------------
     @contextlib.contextmanager
@@ -187,15 +189,27 @@ class Index:
         return self._bm25
 
     def sentences_of(self, chunk_ids: list[str]) -> tuple[list[Sentence], np.ndarray]:
-        if not chunk_ids:
-            return [], np.zeros((0, 384), dtype=np.float32)
-        got = self.sentences.get(where={"chunk_id": {"$in": chunk_ids}},
-                                 include=["documents", "metadatas", "embeddings"])  # fmt: skip
-        sents = [
-            Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"])
-            for d, m in zip(got["documents"], got["metadatas"])
-        ]
-        return sents, np.asarray(got["embeddings"], dtype=np.float32).reshape(len(sents), -1)
+        """The sentences of these chunks with their vectors. Cached by chunk id: ids are
+        content hashes, so a cached entry can never be stale."""
+        missing = [i for i in dict.fromkeys(chunk_ids) if i not in self._sentences]
+        if missing:
+            got = self.sentences.get(where={"chunk_id": {"$in": missing}},
+                                     include=["documents", "metadatas", "embeddings"])  # fmt: skip
+            fresh: dict[str, list] = {i: [] for i in missing}
+            for d, m, v in zip(got["documents"], got["metadatas"], got["embeddings"]):
+                fresh[m["chunk_id"]].append((Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"]), v))
+            if len(self._sentences) > 50_000:
+                self._sentences.clear()
+            for i, pairs in fresh.items():
+                vecs = np.asarray([v for _, v in pairs], dtype=np.float32).reshape(len(pairs), DIM)
+                self._sentences[i] = ([s for s, _ in pairs], vecs)
+        sents: list[Sentence] = []
+        vecs = []
+        for i in dict.fromkeys(chunk_ids):
+            s, v = self._sentences[i]
+            sents += s
+            vecs.append(v)
+        return sents, (np.vstack(vecs) if sents else np.zeros((0, DIM), dtype=np.float32))
 
 
 def _meta(item, **extra) -> dict:

@@ -4,6 +4,7 @@ evidence must contain. Pure text rules; no model."""
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 STOP = set("""a an the of to in on at by for from with about as into over after before between under and or
 but nor so yet is are was were be been being do does did done has have had having will would shall should
@@ -24,11 +25,12 @@ _YEAR = re.compile(r"\b(1[89]|20)\d\d(s)?\b")
 @dataclass
 class Question:
     text: str
-    kind: str  # identity | who | where | when | number | why | what | yesno
+    kind: str  # identity | who | where | when | number | why | consequence | what | yesno
     words: list[str]  # content words, lower case
     names: list[str] = field(default_factory=list)  # capitalised words, acronyms
     numbers: list[str] = field(default_factory=list)  # years and figures in the question
     target: str = ""  # the noun a how-many question counts, the verb a who question asks
+    about: list[str] = field(default_factory=list)  # names the question is about ("say about China")
 
 
 IRREGULAR = {
@@ -43,6 +45,7 @@ IRREGULAR = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     word = word.lower().replace("’", "'").removesuffix("'s")
     if word in IRREGULAR:
@@ -57,20 +60,23 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def stems(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def stems(text: str) -> frozenset[str]:
     """Stems of every word, and of each part of hyphenated words ("69-year-old")."""
     out = set()
     for t in tokens(text):
         out.add(stem(t))
         if "-" in t:
             out.update(stem(p) for p in t.split("-") if p)
-    return out
+    return frozenset(out)
 
 
 def parse(text: str) -> Question:
     toks = tokens(text)
     lower = [t.lower() for t in toks]
     kind = _kind(lower)
+    if kind == "what" and re.search(r"\bwhat (would|will|could) happen|\bwhat happens\b", " ".join(lower)):
+        kind = "consequence"
     if kind in {"who", "what"} and _asks_identity(lower):
         kind = "identity"
     words = [w for w in lower if w not in STOP and w not in WH and len(w) > 1]
@@ -81,7 +87,8 @@ def parse(text: str) -> Question:
         if (t[0].isupper() and i > 0 and t.lower() not in STOP and t.lower() not in WH) or (t.isupper() and len(t) > 1)
     ]  # fmt: skip
     numbers = [t for t in toks if _NUMBER.search(t)]
-    q = Question(text, kind, words, names, numbers)
+    about = [t for i, t in enumerate(toks) if t in names and i > 0 and lower[i - 1] in ABOUT]
+    q = Question(text, kind, words, names, numbers, about=about)
     if kind == "number":
         q.target = _after(lower, ("many", "much"))
     elif kind == "who" and "who" in lower:
@@ -89,6 +96,7 @@ def parse(text: str) -> Question:
     return q
 
 
+ABOUT = {"about", "regarding", "concerning", "towards", "toward"}
 ROLE_WORDS = {"position", "role", "job", "title", "occupation", "post", "hold", "holds", "work", "works"}
 
 
@@ -120,7 +128,7 @@ def _kind(lower: list[str]) -> str:
         return "number"
     if re.search(r"\b(when|what (date|day|year|month|time)|which (date|day|year|month))\b", joined):
         return "when"
-    if re.search(r"\b(where|which (city|country|place))\b|\bin which (city|country|place)\b", joined):
+    if re.search(r"\b(where|which (city|country|place))\b", joined) and not re.search(r"\b(come|comes|stem|stems) from\b", joined):
         return "where"
     if re.search(r"\b(who|whom|whose)\b", joined):
         return "who"

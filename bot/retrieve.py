@@ -16,6 +16,7 @@ def hybrid(index: Index, query: str, k: int, fetch_k: int, rrf_k: int = 60) -> l
     model, chunks = index.bm25()
     fused: dict[str, float] = {}
     by_id: dict[str, Chunk] = {}
+    leaders: list[str] = [vector_hits[0][0].id] if vector_hits else []
     for rank, (c, _) in enumerate(vector_hits):
         fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
         by_id[c.id] = c
@@ -24,9 +25,19 @@ def hybrid(index: Index, query: str, k: int, fetch_k: int, rrf_k: int = 60) -> l
         top = sorted(range(len(chunks)), key=lambda i: -scores[i])[:fetch_k]
         for rank, i in enumerate(j for j in top if scores[j] > 0):
             c = chunks[i]
+            if rank == 0:
+                leaders.append(c.id)
             fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
             by_id[c.id] = c
-    best = sorted(fused, key=lambda i: -fused[i])[:k]
+    # Fusion ignores score size, so a clear winner of one retriever can fall out of the top k:
+    # each retriever's first hit keeps a place.
+    ranked = sorted(fused, key=lambda i: -fused[i])
+    chosen = set(dict.fromkeys(leaders[:k]))
+    for i in ranked:
+        if len(chosen) >= k:
+            break
+        chosen.add(i)
+    best = [i for i in ranked if i in chosen]
     return [Passage(by_id[i], fused[i], r) for r, i in enumerate(best, 1)]
 
 

@@ -126,6 +126,62 @@ U = [
     ("not-stated", "What is Sergei Shoigu's date of birth?"),
 ]
 
+# A second batch of dev questions, written later to tune on more than the first batch (all "dev").
+A2 = [
+    ("fact", "What does Musaev say Putin's actions in Ukraine are really a means of?", "Maintaining his grip on power.",
+     ["grip on power"], [S0], ["are not driven by a desire for expansion or aggression, but rather as a means of maintaining his grip on power"]),
+    ("paraphrase", "How could sanctions on the people close to Putin weaken him, according to Musaev?",
+     "They create uncertainty and fear among those closest to him.", ["uncertainty|fear"], [S0],
+     ["By exerting pressure and imposing sanctions that directly target Putin’s inner circle, they can create a sense of uncertainty and fear among those closest to him, ultimately weakening his grip on power."]),
+    ("fact", "What does Musaev say Europe and Ukraine should support inside Russia?", "Civil society and democracy.",
+     ["civil society|democracy"], [S0], ["Gen. Musaev emphasizes the importance of supporting civil society and promoting democracy within Russia."]),
+    ("fact", "What theories have been proposed about Putin's decision to invade?", "From the ‘Putin Paradox’ to speculation he has cancer.",
+     ["Putin Paradox|cancer"], [S1], ["From the ‘Putin Paradox’ to speculation the Russian leader is suffering from cancer"]),
+    ("when", "In which year did Ukraine's Orange Revolution take place?", "2004, a year after Georgia's 2003 Rose Revolution.",
+     ["a year later"], [S1], ["Ukraine’s ‘Orange Revolution’ a year later"]),
+    ("who", "Who believes Russia has a right to veto its neighbours' sovereign decisions?", "Putin, according to Person and McFaul.",
+     ["Putin"], [S1], ["They argued that President Putin believes in spheres of influence and that as a great power, Russia has a right to veto the sovereign political decisions of its neighbours."]),
+    ("paraphrase", "What kind of Ukraine does Putin find threatening, according to Person and McFaul?",
+     "A successful democracy in Ukraine.", ["successful democracy"], [S1], ["“Putin is threatened by a successful democracy in Ukraine."]),
+    ("fact", "What did Moscow publish last month to ease tensions at the Ukrainian border?", "Two draft agreements outlining its demands.",
+     ["two draft agreements"], [S2], ["Moscow published two draft agreements outlining its demands to ease tensions at the Ukrainian border"]),
+    ("who", "Who led the push for the Magnitsky Act sanctions?", "Bill Browder.", ["Browder"], [S2],
+     ["said Bill Browder, a prominent American-born financier who has led if push for Magnitsky Act sanctions"]),
+    ("fact", "What has Russia been ravaged by, according to Eronen?", "Covid-19.", ["Covid"], [S2],
+     ["“Russia has been ravaged by Covid-19 and the future of its hydrocarbon export economy looks bleak.”"]),
+    ("number", "For how many years has Putin been in power?", "More than 20 years.", ["20 years"], [S2],
+     ["However, Putin has not been in power for more than 20 years for no reason."]),
+    ("fact", "What must the West be prepared to do to make new sanctions effective?", "Suffer some pain.", ["suffer some pain"], [S2],
+     ["the West must be prepared to suffer some pain"]),
+    ("paraphrase", "What does Putin believe despite the evidence, even in private?",
+     "That Russia in Ukraine will not attack civilian targets.", ["civilian targets"], [S3],
+     ["The president, even in private, despite evidence to the contrary, insists that Russia in Ukraine will not attack civilian targets."]),
+    ("who", "Who is trying to convince Putin of the need to act?", "Erdogan, Charles Michel and Roman Abramovich, among others.",
+     ["Erdogan|Michel|Abramovich"], [S3], ["Many influential people, from Turkish President Recep Tayyip Erdogan to European Council President Charles Michel to Russian oligarch Roman Abramovich, are trying to convince Putin of the need to act."]),
+    ("fact", "What did Putin tell Michel Ukraine had built?", "A wall.", ["wall"], [S3],
+     ["Putin told Michel in a phone call on Friday that Ukraine had “built a wall”"]),
+    ("fact", "What are Ukrainians increasingly afraid Russia will use?", "Tactical nuclear weapons.", ["tactical nuclear weapons"], [S3],
+     ["they are increasingly afraid that Russia will resort to the use of tactical nuclear weapons"]),
+    ("why", "Why did the Kremlin insiders ask for anonymity?", "They were afraid of retaliation.", ["retaliation"], [S3],
+     ["They asked for anonymity because they were afraid of retaliation."]),
+    ("fact", "What does Gallyamov say Putin regrets?", "Not taking what he was offered last March.", ["last March|March proposals"], [S4],
+     ["“He wanted too much and now regrets not taking what he was offered last March,” he tells Fanpage.it."]),
+    ("paraphrase", "Where does Putin's only legitimacy come from, according to his former speechwriter?",
+     "Being considered the victor, the strong man in every situation.", ["victor|strong man"], [S4],
+     ["It must be understood that his only legitimacy lies in the fact that he is considered the victor, the strong man in every situation."]),
+    ("number", "Within how many hours did Putin first attempt to take Kyiv?", "Within 24 hours.", ["24 hours"], [S4],
+     ["his first attempt to take Kyiv within 24 hours"]),
+    ("fact", "What would happen if Putin cancelled the 2024 presidential election, according to Gallyamov?",
+     "His legitimacy would decline and he would become a usurper.", ["usurper|legitimacy would decline"], [S4],
+     ["Without his formal re-election, his legitimacy would decline.", "He would become a usurper."]),
+]
+U2 = [
+    ("not-stated", "How many soldiers did Russia mobilize in September?"),
+    ("off-topic", "What is the boiling point of water at sea level?"),
+    ("not-stated", "What did Antony Blinken say about China?"),
+    ("not-stated", "Which university did Abbas Gallyamov graduate from?"),
+]
+
 
 def rows():
     n = 0
@@ -137,12 +193,20 @@ def rows():
         n += 1
         yield {"id": n, "kind": kind, "question": q, "answerable": False, "answer": "", "facts": [],
                "sources": [], "spans": []}  # fmt: skip
+    for kind, q, answer, facts, sources, spans in A2:
+        n += 1
+        yield {"id": n, "kind": kind, "question": q, "answerable": True, "answer": answer,
+               "facts": facts, "sources": sources, "spans": spans, "split": "dev"}  # fmt: skip
+    for kind, q in U2:
+        n += 1
+        yield {"id": n, "kind": kind, "question": q, "answerable": False, "answer": "", "facts": [],
+               "sources": [], "spans": [], "split": "dev"}  # fmt: skip
 
 
 if __name__ == "__main__":
     out = Path(__file__).parent / "gold.jsonl"
     with out.open("w") as f:
         for row in rows():
-            row["split"] = "test" if row["id"] % 3 == 0 else "dev"
+            row.setdefault("split", "test" if row["id"] % 3 == 0 else "dev")
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"wrote {out}")
