@@ -117,7 +117,7 @@ def serve(settings: Settings, block: bool = True, bot: Bot | None = None):
     demo.queue(default_concurrency_limit=2, max_size=256)
     demo.launch(
         server_name=settings.host, server_port=settings.port, prevent_thread_lock=not block,
-        auth=("bot", settings.password) if settings.password else None, show_error=False,
+        auth=("bot", settings.password.get_secret_value()) if settings.password else None, show_error=False,
         css=render.CSS, head=render.HEAD, quiet=not block,
     )  # fmt: skip
     return demo

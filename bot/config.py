@@ -4,7 +4,7 @@ at the entry point and pass it down."""
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +32,11 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(2000, description="Longer questions are rejected with a clear error.")
     llm: str = Field("extractive", description="Answerer: extractive | openai:<model> | ollama:<model> | llamacpp:<path>.")
+    judge: str = Field("offline", description="Support judge for evals: offline | llm (uses the `llm` model).")
     host: str = Field("127.0.0.1", description="Address `bot serve` binds.")
     port: int = Field(7860, description="Port `bot serve` binds.")
-    password: str | None = Field(None, description="Password for the chat page (user 'bot').")
+    password: SecretStr | None = Field(None, description="Password for the chat page (user 'bot'); never logged.")
+    max_file_mb: float = Field(10.0, gt=0, description="Larger files are skipped at ingest with a warning.")
     embed_threads: int = Field(2, ge=1, description="ONNX runtime threads for embedding.")
 
     def source_path(self, source: str) -> Path:

@@ -4,6 +4,7 @@ so it can never drift out of step. Embedded PersistentClient by default; a
 Chroma server when ``chroma_url`` is set. Same code either way."""
 
 import contextlib
+import functools
 import hashlib
 import re
 import tempfile
@@ -14,16 +15,36 @@ from urllib.parse import urlparse
 import numpy as np
 
 from bot.config import Settings
-from bot.errors import IndexFailure, ServerUnreachable
+from bot.errors import BotError, IndexFailure, ServerUnreachable
 from bot.types import Chunk, Sentence
 
 BATCH = 2000
+RETRIES = 3
 DIM = 384  # all-MiniLM-L6-v2
 WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
+
+
+def _retrying(method):
+    """Chroma calls retried with backoff; a server that stays down becomes one clear error,
+    and the next call after it is back simply works (no restart needed)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        for attempt in range(RETRIES):
+            try:
+                return method(self, *args, **kwargs)
+            except BotError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - chromadb and httpx raise many kinds
+                if attempt == RETRIES - 1:
+                    raise self.failure(exc) from exc
+                time.sleep(0.25 * 2**attempt)
+
+    return wrapper
 
 
 def open_client(settings: Settings, retries: int = 3):
@@ -82,6 +103,18 @@ class Index:
         self._bm25 = None
         self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)
 
+    def failure(self, exc: Exception) -> BotError:
+        if self.settings.chroma_url:
+            return ServerUnreachable(
+                f"the Chroma server at {self.settings.chroma_url} stopped answering ({exc.__class__.__name__}); "
+                "check that `chroma run` is up; the bot reconnects by itself"
+            )
+        if isinstance(exc, OSError) or "full" in str(exc).lower():
+            return IndexFailure(f"could not write the index at {self.settings.index_path} ({exc}); "
+                                "free some disk space and run `bot ingest` again: the previous index is unchanged")  # fmt: skip
+        return IndexFailure(f"the index at {self.settings.index_path} failed ({exc.__class__.__name__}: {exc}); "
+                            "delete that folder and run `bot ingest` to rebuild it")  # fmt: skip
+
     # --- writing -----------------------------------------------------------
     @contextlib.contextmanager
     def lock(self, timeout: float = 600):
@@ -101,6 +134,7 @@ class Index:
         finally:
             self._bm25 = None
 
+    @_retrying
     def add(self, chunks: list[Chunk], sentences: list[Sentence], progress: bool = True) -> None:
         from tqdm import tqdm
 
@@ -127,6 +161,7 @@ class Index:
                 )
                 bar.update(len(batch))
 
+    @_retrying
     def delete(self, stale: dict[str, set[str]], refresh_sentences: set[str]) -> int:
         """Delete stale chunk ids, and the sentences of removed or changed files
         that no longer belong to a current chunk."""
@@ -143,6 +178,7 @@ class Index:
                 self.sentences.delete(ids=dead)
         return len(ids)
 
+    @_retrying
     def mark_indexed(self) -> None:
         from datetime import datetime, timezone
 
@@ -153,9 +189,11 @@ class Index:
     def last_indexed(self) -> str:
         return (self.chunks.metadata or {}).get("last_indexed", "unknown")
 
+    @_retrying
     def count(self) -> int:
         return self.chunks.count()
 
+    @_retrying
     def chunk_ids_by_source(self) -> dict[str, set[str]]:
         got = self.chunks.get(include=["metadatas"])
         out: dict[str, set[str]] = {}
@@ -163,10 +201,12 @@ class Index:
             out.setdefault(m["source"], set()).add(i)
         return out
 
+    @_retrying
     def all_chunks(self) -> list[Chunk]:
         got = self.chunks.get(include=["documents", "metadatas"])
         return [_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
 
+    @_retrying
     def vector_search(self, query_vector: list[float], k: int) -> list[tuple[Chunk, float]]:
         n = min(k, self.count())
         if n == 0:
@@ -188,6 +228,7 @@ class Index:
             self._bm25 = (model, chunks)
         return self._bm25
 
+    @_retrying
     def sentences_of(self, chunk_ids: list[str]) -> tuple[list[Sentence], np.ndarray]:
         """The sentences of these chunks with their vectors. Cached by chunk id: ids are
         content hashes, so a cached entry can never be stale."""

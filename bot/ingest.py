@@ -20,7 +20,6 @@ from bot.types import Chunk, Sentence
 
 log = logging.getLogger(__name__)
 SUFFIXES = {".txt", ".md"}
-MAX_FILE_BYTES = 50 * 1024 * 1024
 SEPARATORS = [
     "\n\n",
     "\n",
@@ -53,7 +52,7 @@ def read_corpus(folder: Path, settings: Settings, report: Report) -> Iterator[Do
         raise CorpusError(f"corpus folder {folder} does not exist: pass a folder of .txt/.md files")
     root = folder.resolve()
     for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES):
-        reason = _unreadable(path, root)
+        reason = _unreadable(path, root, settings.max_file_mb)
         if reason is None:
             try:
                 text = path.read_bytes().decode("utf-8")
@@ -71,13 +70,13 @@ def read_corpus(folder: Path, settings: Settings, report: Report) -> Iterator[Do
         yield Document(settings.display_path(path), text)
 
 
-def _unreadable(path: Path, root: Path) -> str | None:
+def _unreadable(path: Path, root: Path, max_mb: float) -> str | None:
     if not path.is_file():
         return "not a regular file"
     if not path.resolve().is_relative_to(root):
         return "a link that points outside the corpus folder"
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return f"larger than {MAX_FILE_BYTES // 2**20} MB"
+    if path.stat().st_size > max_mb * 2**20:
+        return f"larger than {max_mb:g} MB (split it, or raise BOT_MAX_FILE_MB)"
     return None
 
 

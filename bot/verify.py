@@ -98,3 +98,23 @@ class Judge:
         sims = vecs[1:] @ vecs[0]
         best = int(np.argmax(sims))
         return parts[best], float(sims[best])
+
+
+class LLMJudge(Judge):
+    """The same interface, decided by a chat model (used by the evals when BOT_JUDGE=llm)."""
+
+    LABELS = ("SUPPORTED", "CONTRADICTED", "UNRELATED")
+
+    def __init__(self, model, embeddings=None):
+        super().__init__(embeddings)
+        self.model = model
+
+    def support(self, sentence: str, passage: str) -> Verdict:
+        from bot import prompts
+
+        reply = self.model.invoke(prompts.render("judge", passage=passage, claim=strip_markers(sentence))).content
+        upper = str(reply).upper()
+        label = min(self.LABELS, key=lambda lab: upper.find(lab) if lab in upper else len(upper) + 1)
+        supported = label == "SUPPORTED" and label in upper
+        closest = self._closest(sentence, passage)[0]
+        return Verdict(supported, float(supported), f"llm judge: {label if label in upper else reply!r}", closest)

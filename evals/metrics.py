@@ -38,6 +38,7 @@ def score(row: dict, answer: Answer, read, judge) -> dict:
     m["citation_exactness"] = (
         mean(read(c.source)[c.start : c.end] == c.quote for c in answer.citations) if answer.citations else None
     )
+    m["dropped"] = len(answer.dropped)
     if answer.refused:
         m.update(refusal_correct=not row["answerable"])
         return m
@@ -103,5 +104,6 @@ def summarize(rows: list[dict]) -> dict:
     if lat:
         out["latency p50 ms"] = round(lat[len(lat) // 2], 1)
         out["latency p95 ms"] = round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1)
+    out["dropped sentences / question"] = round(mean(r.get("dropped", 0) for r in rows), 3) if rows else None
     out["questions"] = len(rows)
     return out

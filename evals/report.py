@@ -39,8 +39,7 @@ def write_report(payload: dict, out: Path) -> None:
     lines = ["# Eval report", "", "Gold set: `evals/gold.jsonl` (split `dev` tuned on, `test` held out).", ""]
     lines += table(payload)
     lines += ["", "## Support judge accuracy on `evals/judge_pairs.jsonl`", ""]
-    for split, v in payload["judge"].items():
-        lines.append(f"- {split}: {v['accuracy']:.3f} on {v['pairs']} labelled pairs")
+    lines += [_judge_line(split, v, payload["judge"]["kind"]) for split, v in payload["judge"].items() if split != "kind"]
     for name, rows in payload["questions"].items():
         bad = failing(rows)
         lines += ["", f"## Failing questions — {name} ({len(bad)} of {len(rows)})", ""]
@@ -81,4 +80,12 @@ def chart(payload: dict, path: Path) -> None:
 def print_summary(payload: dict) -> None:
     print("\n".join(table(payload)))
     for split, v in payload["judge"].items():
-        print(f"judge accuracy ({split}): {v['accuracy']:.3f} on {v['pairs']} pairs")
+        if split != "kind":
+            print(_judge_line(split, v, payload["judge"]["kind"]))
+
+
+def _judge_line(split: str, v: dict, kind: str) -> str:
+    line = f"- judge {kind} accuracy ({split}): {v['accuracy']:.3f} on {v['pairs']} labelled pairs"
+    if "agreement" in v:
+        line += f"; the other judge: {v['other_accuracy']:.3f}; agreement {v['agreement']:.3f}"
+    return line

@@ -28,9 +28,10 @@ def build(settings: Settings, baseline: bool):
     """(our bot, baseline bot or None, judge), each over its own collection of the seeds."""
     from bot.chain import Bot
     from bot.embeddings import MiniLMEmbeddings
+    from bot.generative import chat_model
     from bot.index import Index
     from bot.ingest import ingest
-    from bot.verify import Judge
+    from bot.verify import Judge, LLMJudge
     from evals.baseline import baseline_bot, char_chunks
 
     seeds = PROJECT_ROOT / "seeds"
@@ -44,20 +45,28 @@ def build(settings: Settings, baseline: bool):
         base_index = Index(base_settings, embeddings)
         ingest(seeds, base_settings, base_index, progress=False, chunker=char_chunks)
         base = baseline_bot(base_settings, base_index)
-    return Bot(ours_settings, ours_index), base, Judge(embeddings)
+    model = chat_model(settings.llm)
+    judge = LLMJudge(model, embeddings) if settings.judge == "llm" and model is not None else Judge(embeddings)
+    return Bot(ours_settings, ours_index, model=model, judge=judge), base, judge
 
 
 def evaluate(bot, rows: list[dict], judge) -> list[dict]:
     return [score(row, bot.ask(row["question"]), read, judge) for row in rows]
 
 
-def judge_accuracy(judge) -> dict:
+def judge_accuracy(judge, other=None) -> dict:
+    """The judge's accuracy on the labelled pairs; with `other`, that judge's too and their agreement."""
     pairs = [json.loads(line) for line in (HERE / "judge_pairs.jsonl").read_text(encoding="utf-8").splitlines() if line]
     out = {}
     for split in ("dev", "test"):
         subset = [p for p in pairs if p["split"] == split]
-        right = [judge.support(p["sentence"], p["passage"]).supported == p["supported"] for p in subset]
+        mine = [judge.support(p["sentence"], p["passage"]).supported for p in subset]
+        right = [m == p["supported"] for m, p in zip(mine, subset)]
         out[split] = {"accuracy": round(sum(right) / len(right), 4), "pairs": len(right)}
+        if other is not None:
+            theirs = [other.support(p["sentence"], p["passage"]).supported for p in subset]
+            out[split]["other_accuracy"] = round(sum(t == p["supported"] for t, p in zip(theirs, subset)) / len(subset), 4)
+            out[split]["agreement"] = round(sum(m == t for m, t in zip(mine, theirs)) / len(subset), 4)
     return out
 
 
@@ -83,7 +92,13 @@ def main(settings: Settings, split: str = "all", out: Path = HERE / "results", b
         name: {s: summarize([r for r in res if s == "all" or r["split"] == s]) for s in ("dev", "test", "all")}
         for name, res in results.items()
     }
-    payload = {"summary": summaries, "judge": judge_accuracy(judge), "questions": results}
+    other = None
+    if ours.model is not None:  # a model is configured: compare the offline judge with it as judge
+        from bot.verify import Judge, LLMJudge
+
+        other = LLMJudge(ours.model, judge.embeddings) if type(judge) is Judge else Judge(judge.embeddings)
+    payload = {"summary": summaries, "judge": {"kind": type(judge).__name__, **judge_accuracy(judge, other)},
+               "questions": results}
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
     write_report(payload, out)
