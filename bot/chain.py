@@ -2,6 +2,7 @@
 The answerer is extractive by default; a chat model plugs in at the same
 seam, and its text passes enforce() before it is final."""
 
+import re
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -16,10 +17,14 @@ from bot.retrieve import HybridRetriever
 from bot.types import Answer
 
 
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
 def clean_question(text: str, settings: Settings) -> str:
     if not isinstance(text, str):
         raise QuestionError("the question must be text")
-    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> U+FFFD
+    text = text.encode("utf-8", "ignore").decode("utf-8")  # drop lone surrogates (invalid Unicode)
+    text = ANSI.sub("", text)  # terminal colour codes pasted along with the question
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = " ".join(text.split())
     if not text:

@@ -39,11 +39,15 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from bot.chain import build_chain
+    from bot.chain import build_chain, clean_question
 
     if not args.questions:
         raise BotError("no question given: bot ask \"Where does Abbas Gallyamov live now?\"")
-    bot = build_chain(_settings(args))
+    settings = _settings(args)
+    if not args.json:  # reject a bad question before loading anything
+        for question in args.questions:
+            clean_question(question, settings)
+    bot = build_chain(settings)
     status = 0
     for question in args.questions:
         try:

@@ -148,6 +148,7 @@ def _follow_ups(q, best: Candidate, cands, ok, idf, room: int) -> list[Candidate
     out: list[Candidate] = []
     nxt = cands[best.index + 1] if best.index + 1 < len(cands) else None
     same_para = nxt and nxt.sentence.source == best.sentence.source and nxt.sentence.line == best.sentence.line
+    same_para = same_para and (nxt.topic > 0 or nxt.cos >= 0.4)  # and still about the question
     short = len(best.sentence.text.split()) <= SHORT
     if room and nxt and same_para and (short or q.kind == "consequence" or CONTINUATION.match(nxt.sentence.text)):
         out.append(nxt)
@@ -202,5 +203,6 @@ def _mentions(text: str, term: str) -> bool:
 
 def _refusal(q: qa.Question, missing: list[str]) -> str:
     if missing:
-        return f"The documents don't say: none of the retrieved passages mentions {', '.join(missing)}."
+        terms = " or ".join(f"“{m}”" for m in missing)
+        return f"The documents don't say: none of the retrieved passages mentions {terms}."
     return "The documents don't say: no passage states an answer to this question."

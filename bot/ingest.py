@@ -98,23 +98,40 @@ def chunk(doc: Document, settings: Settings) -> list[Chunk]:
 
 def chunks_from(doc: Document, pieces: list[str]) -> list[Chunk]:
     """Chunks for the pieces a splitter cut from `doc`, in order, with their offsets."""
-    out, prev_start, prev_end = [], -1, 0
-    for piece in pieces:
-        start = _locate(doc.text, piece, prev_start, prev_end)
-        prev_start, prev_end = start, start + len(piece)
-        out.append(Chunk(_hash(doc.source, start, piece), piece, doc.source, start, prev_end, _line(doc.text, start)))
-    return out
+    return [
+        Chunk(_hash(doc.source, start, piece), piece, doc.source, start, start + len(piece), _line(doc.text, start))
+        for piece, start in zip(pieces, _place(doc.text, pieces))
+    ]
 
 
-def _locate(text: str, piece: str, prev_start: int, prev_end: int) -> int:
-    """Where the splitter took `piece` from: the next chunk overlaps or follows the previous
-    one (whitespace between), so take the latest such match; repeated text has several."""
-    best, at = -1, text.find(piece, prev_start + 1)
-    while at >= 0 and (at <= prev_end or not text[prev_end:at].strip()):
-        if at + len(piece) > prev_end:
-            best = at
-        at = text.find(piece, at + 1)
-    return best if best >= 0 else text.find(piece, prev_start + 1)
+def _place(text: str, pieces: list[str]) -> list[int]:
+    """Where the splitter took each piece from. Each piece overlaps or follows the previous one
+    (only whitespace between), and together they end where the text ends. Repeated text allows
+    several placements, so track every reachable start per piece and walk back from the end."""
+    if not pieces:
+        return []
+    first = text.find(pieces[0])
+    steps: list[dict[int, int]] = [{first: -1}]
+    for prev_piece, piece in zip(pieces, pieces[1:]):
+        prev, width = steps[-1], len(prev_piece)
+        reach = max(prev) + width
+        here: dict[int, int] = {}
+        at = text.find(piece, min(prev) + 1)
+        while at >= 0 and (at <= reach or not text[reach:at].strip()):
+            pred = next((s for s in prev if s < at and (at <= s + width or not text[s + width : at].strip())), None)
+            if pred is not None:
+                here[at] = pred
+            at = text.find(piece, at + 1)
+        if not here:  # cannot happen for a splitter's own output; stay exact regardless
+            at = text.find(piece, min(prev) + 1)
+            here = {at if at >= 0 else text.find(piece): max(prev)}
+        steps.append(here)
+    end = len(text.rstrip())
+    last = next((s for s in steps[-1] if s + len(pieces[-1]) == end), max(steps[-1]))
+    starts = [last]
+    for step in reversed(steps[1:]):
+        starts.append(step[starts[-1]])
+    return starts[::-1]
 
 
 def sentences_of(doc: Document, chunks: list[Chunk]) -> list[Sentence]:

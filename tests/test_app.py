@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.config import Settings
 
@@ -187,7 +188,40 @@ def test_hostile_html_in_a_document_is_shown_as_text(tmp_path, embeddings, brows
         demo.close()
 
 
-def test_binding_beyond_localhost_without_a_password_warns(caplog, seeded):
-    from bot.app import _is_loopback
 
-    assert _is_loopback("127.0.0.1") and _is_loopback("localhost") and not _is_loopback("0.0.0.0")
+
+def test_a_small_soak_has_zero_errors_and_stable_memory(page_url):
+    from evals.soak import soak
+
+    report = soak(page_url, os.getpid(), questions=200, clients=8)
+    print("soak:", report)
+    assert report["errors"] == 0, report["first_errors"]
+    assert report["rss_end_mb"] < report["rss_start_mb"] + 200
+
+
+def test_bad_input_through_the_page_api_gets_a_friendly_message(page_url):
+    from gradio_client import Client
+
+    client = Client(page_url, verbose=False)
+    for bad in ("", "   ", "x" * 100_000):
+        message, sources, _ = client.predict(bad, api_name="/respond")
+        assert message.startswith("⚠️") and "Traceback" not in message
+    message, _, _ = client.predict("\x00\x1b[2JWho is Josef Kraus?\x07", api_name="/respond")
+    assert "security analyst" in message
+
+
+def test_a_password_protects_the_page(seeded):
+    from gradio_client import Client
+
+    from bot.app import serve
+
+    settings = seeded.settings.model_copy(update={"port": free_port(), "password": SecretStr("s3cret-pass")})
+    demo = serve(settings, block=False, bot=seeded)
+    try:
+        url = f"http://127.0.0.1:{settings.port}/"
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain error without auth
+            Client(url, verbose=False).predict("Who is Josef Kraus?", api_name="/respond")
+        ok = Client(url, auth=("bot", "s3cret-pass"), verbose=False).predict("Who is Josef Kraus?", api_name="/respond")
+        assert "security analyst" in ok[0]
+    finally:
+        demo.close()

@@ -53,3 +53,9 @@ def test_chunk_ids_depend_only_on_content():
 
 def test_tiktoken_is_real_and_offline():
     assert tokens.encoding().encode("hello world") == [15339, 1917]
+
+
+def test_repetitive_text_still_maps_every_chunk_to_its_exact_span():
+    _check(("Sentence without end " * 500 + "\n") * 3, Settings())
+    _check("x" * 60, SMALL)
+    _check("ab " * 2000, SMALL)

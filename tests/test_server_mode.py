@@ -23,25 +23,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = free_port()
-    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path_factory.mktemp("server")), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+def start_chroma(port: int, path: Path) -> subprocess.Popen:
+    """`chroma run` on loopback, returned once its heartbeat answers."""
     import chromadb
 
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     for _ in range(100):
         try:
             chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            break
+            return proc
         except Exception:  # noqa: BLE001 - not up yet
             time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not become healthy in 20 s")
-    yield url
+    proc.kill()
+    pytest.fail("chroma run did not become healthy in 20 s")
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    port = free_port()
+    proc = start_chroma(port, tmp_path_factory.mktemp("server"))
+    yield f"http://127.0.0.1:{port}"
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
 
