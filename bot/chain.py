@@ -2,6 +2,7 @@
 The answerer is extractive by default; a chat model plugs in at the same
 seam, and its text passes enforce() before it is final."""
 
+import collections
 import re
 import time
 import unicodedata
@@ -15,7 +16,6 @@ from bot.enforce import enforce
 from bot.errors import QuestionError
 from bot.retrieve import HybridRetriever
 from bot.types import Answer
-
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -108,10 +108,7 @@ class Bot:
 
 
 def _last(items):
-    item = None
-    for item in items:
-        pass
-    return item
+    return collections.deque(items, maxlen=1).pop()
 
 
 def build_chain(settings: Settings, ingest_if_empty: bool = True) -> Bot:

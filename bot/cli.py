@@ -42,7 +42,7 @@ def cmd_ask(args) -> int:
     from bot.chain import build_chain, clean_question
 
     if not args.questions:
-        raise BotError("no question given: bot ask \"Where does Abbas Gallyamov live now?\"")
+        raise BotError('no question given: bot ask "Where does Abbas Gallyamov live now?"')
     settings = _settings(args)
     if not args.json:  # reject a bad question before loading anything
         for question in args.questions:
@@ -98,8 +98,17 @@ def cmd_eval(args) -> int:
                     gate=args.gate)  # fmt: skip
 
 
+def cmd_bench(args) -> int:
+    from evals.bench import main as bench
+
+    bench(quick=args.quick)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bot", description="Answers from your documents, with a citation for every sentence.")
+    p = argparse.ArgumentParser(
+        prog="bot", description="Answers from your documents, with a citation for every sentence."
+    )
     p.add_argument("--index", help="index folder (default: BOT_INDEX_PATH or ./.index)")
     p.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (default: BOT_CHROMA_URL)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -125,6 +134,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--no-baseline", action="store_true", help="skip LangChain's standard recipe baseline")
     s.add_argument("--gate", action="store_true", help="exit 1 when a metric is below evals/thresholds.json")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("bench", help="measure ingest, query latency, scale, cold start and concurrency")
+    s.add_argument("--quick", action="store_true", help="small version (seeds and 1k docs) for CI")
+    s.set_defaults(func=cmd_bench)
     return p
 
 

@@ -27,11 +27,11 @@ class Settings(BaseSettings):
     fetch_k: int = Field(20, ge=1, le=200, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_answer_sentences: int = Field(3, ge=1, le=10, description="Longest extractive answer.")
-    min_support: float = Field(
-        0.30, description="Refuse when the best sentence's support score is below this."
-    )
+    min_support: float = Field(0.30, description="Refuse when the best sentence's support score is below this.")
     max_question_chars: int = Field(2000, description="Longer questions are rejected with a clear error.")
-    llm: str = Field("extractive", description="Answerer: extractive | openai:<model> | ollama:<model> | llamacpp:<path>.")
+    llm: str = Field(
+        "extractive", description="Answerer: extractive | openai:<model> | ollama:<model> | llamacpp:<path>."
+    )
     judge: str = Field("offline", description="Support judge for evals: offline | llm (uses the `llm` model).")
     host: str = Field("127.0.0.1", description="Address `bot serve` binds.")
     port: int = Field(7860, description="Port `bot serve` binds.")

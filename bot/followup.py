@@ -10,7 +10,22 @@ PRONOUNS = {"he": "", "she": "", "him": "", "they": "", "them": "", "it": "",
             "his": "'s", "her": "'s", "their": "'s", "its": "'s"}  # fmt: skip
 LEADING = re.compile(r"^(and|so|but|also|then|ok|okay)\b[\s,]*", re.I)
 NAME = re.compile(r"(?<![.!?]\s)\b(?:[A-Z][\w’'-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'-]+)*)")
-QUESTION_WORDS = {"who", "what", "when", "where", "why", "how", "which", "is", "are", "does", "did", "do", "was", "were"}
+QUESTION_WORDS = {
+    "who",
+    "what",
+    "when",
+    "where",
+    "why",
+    "how",
+    "which",
+    "is",
+    "are",
+    "does",
+    "did",
+    "do",
+    "was",
+    "were",
+}
 
 
 def _subject(text: str) -> str:

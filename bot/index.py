@@ -9,6 +9,7 @@ import hashlib
 import re
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -180,9 +181,9 @@ class Index:
 
     @_retrying
     def mark_indexed(self) -> None:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         self.chunks.modify(metadata={"last_indexed": stamp})
 
     # --- reading -----------------------------------------------------------
@@ -238,7 +239,9 @@ class Index:
                                      include=["documents", "metadatas", "embeddings"])  # fmt: skip
             fresh: dict[str, list] = {i: [] for i in missing}
             for d, m, v in zip(got["documents"], got["metadatas"], got["embeddings"]):
-                fresh[m["chunk_id"]].append((Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"]), v))
+                fresh[m["chunk_id"]].append(
+                    (Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"]), v)
+                )
             if len(self._sentences) > 50_000:
                 self._sentences.clear()
             for i, pairs in fresh.items():

@@ -170,9 +170,7 @@ def ingest(folder: Path, settings: Settings, index, progress: bool = True, chunk
         changed = {c.source for c in new_chunks}
         new_sentences = [s for src in changed for s in wanted[src][1]]
         index.add(new_chunks, new_sentences, progress=progress)  # new first: never an empty window
-        stale = {
-            src: ids - {c.id for c in wanted.get(src, ([], []))[0]} for src, ids in present.items()
-        }
+        stale = {src: ids - {c.id for c in wanted.get(src, ([], []))[0]} for src, ids in present.items()}
         report.removed = index.delete(stale, refresh_sentences=changed)
         report.added = len(new_chunks)
         index.mark_indexed()

@@ -2,7 +2,7 @@
 missing or unknown variable, never silently."""
 
 import string
-from functools import lru_cache
+from functools import cache
 
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
@@ -10,7 +10,7 @@ from bot.errors import ConfigError
 FOLDER = PROJECT_ROOT / "prompts"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> str:
     path = FOLDER / f"{name}.md"
     if not path.is_file():

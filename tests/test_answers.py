@@ -49,8 +49,12 @@ def test_every_answer_sentence_ends_with_a_marker_that_resolves(seeded):
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the capital of Australia?", "Who won the 2018 FIFA World Cup?",
-     "How many tanks did Germany send to Ukraine?", "When was Vladimir Putin born?"],
+    [
+        "What is the capital of Australia?",
+        "Who won the 2018 FIFA World Cup?",
+        "How many tanks did Germany send to Ukraine?",
+        "When was Vladimir Putin born?",
+    ],
 )
 def test_refuses_what_the_documents_do_not_say(seeded, question):
     answer = seeded.ask(question)

@@ -3,7 +3,6 @@ Chromium through Playwright, and by gradio_client."""
 
 import os
 import socket
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -186,8 +185,6 @@ def test_hostile_html_in_a_document_is_shown_as_text(tmp_path, embeddings, brows
         page.close()
     finally:
         demo.close()
-
-
 
 
 def test_a_small_soak_has_zero_errors_and_stable_memory(page_url):

@@ -1,16 +1,22 @@
 """Every chunk maps back to its exact span; none exceeds the token limit;
 together they cover every word of the file."""
 
-from hypothesis import given, settings as hsettings, strategies as st
+from conftest import SEEDS
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from bot import tokens
 from bot.config import Settings
 from bot.ingest import Document, chunk, sentences_of
-from conftest import SEEDS
 
 SMALL = Settings(chunk_tokens=40, chunk_overlap=8)
-words = st.sampled_from(["Putin", "said.", "War.The", "tanks", "“quote”", "Kyiv,", "in", "2022", "—", "ünïcode", "x" * 30])
-texts = st.lists(st.one_of(words, st.sampled_from([" ", "  ", "\n", "\n\n", ". "])), min_size=1, max_size=400).map("".join)
+words = st.sampled_from(
+    ["Putin", "said.", "War.The", "tanks", "“quote”", "Kyiv,", "in", "2022", "—", "ünïcode", "x" * 30]
+)
+texts = st.lists(st.one_of(words, st.sampled_from([" ", "  ", "\n", "\n\n", ". "])), min_size=1, max_size=400).map(
+    "".join
+)
 
 
 def _check(text: str, settings: Settings) -> None:

@@ -32,7 +32,9 @@ def exact(c) -> bool:
 
 def test_a_good_cited_answer_passes_with_exact_citations(seeded):
     n = tel_aviv_marker(seeded)
-    answer = scripted(seeded, f"Gallyamov lives in Tel Aviv, having left Russia for security reasons [{n}].").ask(QUESTION)
+    answer = scripted(seeded, f"Gallyamov lives in Tel Aviv, having left Russia for security reasons [{n}].").ask(
+        QUESTION
+    )
     assert answer.text == "Gallyamov lives in Tel Aviv, having left Russia for security reasons [1]"
     assert answer.dropped == []
     assert answer.citations[0].quote.startswith("Gallyamov answers the phone from Tel Aviv")
@@ -50,7 +52,9 @@ def test_an_uncited_unsupported_sentence_is_removed_and_reported(seeded):
 
 def test_a_marker_to_a_passage_that_was_not_given_is_dropped(seeded):
     answer = scripted(seeded, "Gallyamov lives in Tel Aviv [9].").ask(QUESTION)
-    assert answer.dropped == [{"sentence": "Gallyamov lives in Tel Aviv", "reason": "cites passages that were not given: [9]"}]
+    assert answer.dropped == [
+        {"sentence": "Gallyamov lives in Tel Aviv", "reason": "cites passages that were not given: [9]"}
+    ]
     assert not answer.refused and "Tel Aviv" in answer.text  # the extractive answer stands in
     assert all(exact(c) for c in answer.citations)
 
@@ -102,7 +106,10 @@ def test_the_prompt_marks_passages_as_data_and_fails_on_a_missing_variable(seede
 @pytest.mark.parametrize(
     "provider, message",
     [
-        ("gpt4", "unknown answerer 'gpt4'; use one of: extractive, llamacpp:<path to .gguf>, openai:<model>, ollama:<model>"),
+        (
+            "gpt4",
+            "unknown answerer 'gpt4'; use one of: extractive, llamacpp:<path to .gguf>, openai:<model>, ollama:<model>",
+        ),
         ("llamacpp:/no/model.gguf", "run `make llm`"),
         ("openai:", "unknown answerer"),
     ],

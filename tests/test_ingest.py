@@ -52,7 +52,11 @@ def test_unreadable_files_are_skipped_with_a_warning_naming_them(fresh_index, co
     with caplog.at_level(logging.WARNING):
         report = ingest(corpus, settings, index, progress=False)
     assert report.files == 2
-    assert sorted(s.split(":")[0].rsplit("/", 1)[-1] for s in report.skipped) == ["binary.md", "empty.txt", "latin1.txt"]
+    assert sorted(s.split(":")[0].rsplit("/", 1)[-1] for s in report.skipped) == [
+        "binary.md",
+        "empty.txt",
+        "latin1.txt",
+    ]
     for name in ("binary.md", "empty.txt", "latin1.txt"):
         assert name in caplog.text
 

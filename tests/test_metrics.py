@@ -11,7 +11,14 @@ SRC = "seeds/004_23f3e9abca8474ef.txt"
 QUOTE = "Gallyamov answers the phone from Tel Aviv, where he lives, after leaving Russia for security reasons."
 ROW = {"id": 1, "split": "dev", "kind": "where", "question": "Where does Abbas Gallyamov live now?", "answerable": True,
        "answer": "Tel Aviv.", "facts": ["Tel Aviv"], "sources": [SRC], "spans": [QUOTE]}  # fmt: skip
-UNANSWERABLE = {**ROW, "answerable": False, "facts": [], "sources": [], "spans": [], "question": "Capital of Australia?"}
+UNANSWERABLE = {
+    **ROW,
+    "answerable": False,
+    "facts": [],
+    "sources": [],
+    "spans": [],
+    "question": "Capital of Australia?",
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +34,9 @@ def answer(text, citations, refused=False):
 
 def good_citation(**change):
     start = read(SRC).find(QUOTE)
-    return Citation(**{"id": 1, "source": SRC, "start": start, "end": start + len(QUOTE), "line": 11, "quote": QUOTE, **change})
+    return Citation(
+        **{"id": 1, "source": SRC, "start": start, "end": start + len(QUOTE), "line": 11, "quote": QUOTE, **change}
+    )
 
 
 def test_a_good_answer_scores_full_marks(judge):

@@ -10,13 +10,13 @@ import sys
 import time
 
 import pytest
+from conftest import SEEDS
 
 from bot.chain import Bot
 from bot.config import PROJECT_ROOT, Settings
 from bot.errors import IndexFailure, QuestionError, ServerUnreachable
 from bot.index import Index
 from bot.ingest import Document, chunk, ingest
-from conftest import SEEDS
 
 
 def cli(*args, env=None, timeout=300):

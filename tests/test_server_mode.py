@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from bot.config import Settings
-from conftest import SEEDS
 
 pytestmark = pytest.mark.slow
 

@@ -1,0 +1,212 @@
+"""`bot bench`: ingest and query speed at three corpus sizes, embedded and
+server Chroma, memory, cold start and concurrency. Prints a table and saves
+JSON. `--quick` is the small CI version, which checks ratios measured in the
+same run, never absolute times.
+
+The synthetic corpora recombine seed sentences deterministically at run time
+(nothing large is committed)."""
+
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT, Settings
+
+SEEDS = PROJECT_ROOT / "seeds"
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(p / 100 * len(values)))], 2)
+
+
+def synthetic_corpus(folder: Path, docs: int, seed: int = 0) -> Path:
+    """`docs` files of 6-10 seed sentences each, shuffled by a fixed seed."""
+    from bot.sentences import split
+
+    pool = [s for p in sorted(SEEDS.iterdir()) for s in split(p.read_text(encoding="utf-8")) if len(s) > 40]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(docs):
+        body = " ".join(rng.sample(pool, rng.randint(6, 10)))
+        (folder / f"doc{i:05}.txt").write_text(f"Report {i}\n{body}\n", encoding="utf-8")
+    return folder
+
+
+def du(path: Path) -> float:
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def questions() -> list[str]:
+    rows = [json.loads(line) for line in (PROJECT_ROOT / "evals" / "gold.jsonl").read_text().splitlines()]
+    return [r["question"] for r in rows]
+
+
+def measure_queries(bot, qs: list[str], rounds: int) -> dict:
+    retrieve, total = [], []
+    for q in qs[:5]:  # warm-up
+        bot.ask(q)
+    for _ in range(rounds):
+        for q in qs:
+            bot.index.embeddings.embed_cached.cache_clear()  # every query pays for its embedding
+            a = bot.ask(q)
+            retrieve.append(a.timings_ms["retrieve"])
+            total.append(a.timings_ms["total"])
+    return {"retrieve_p50_ms": percentile(retrieve, 50), "retrieve_p95_ms": percentile(retrieve, 95),
+            "retrieve_p99_ms": percentile(retrieve, 99), "answer_p50_ms": percentile(total, 50),
+            "answer_p95_ms": percentile(total, 95), "answer_p99_ms": percentile(total, 99), "queries": len(total)}  # fmt: skip
+
+
+def raw_embedding_rate(embeddings, texts: list[str]) -> float:
+    t = time.perf_counter()
+    embeddings.embed(texts)
+    return len(texts) / (time.perf_counter() - t)
+
+
+def one_size(name: str, corpus: Path, settings: Settings, embeddings, rounds: int) -> dict:
+    from bot.chain import Bot
+    from bot.index import Index
+    from bot.ingest import Report, chunk, ingest, read_corpus, sentences_of
+
+    docs = list(read_corpus(corpus, settings, Report()))
+    chunks = [c for d in docs for c in chunk(d, settings)]
+    texts = [c.text for c in chunks] + [s.text for d in docs for s in sentences_of(d, chunk(d, settings))]
+    sample = texts if len(texts) <= 3000 else random.Random(1).sample(texts, 3000)
+    raw = raw_embedding_rate(embeddings, sample)
+    index = Index(settings, embeddings)
+    t = time.perf_counter()
+    report = ingest(corpus, settings, index, progress=False)
+    first = time.perf_counter() - t
+    t = time.perf_counter()
+    again = ingest(corpus, settings, index, progress=False)
+    second = time.perf_counter() - t
+    assert again.added == 0
+    out = {"size": name, "docs": len(docs), "chunks": report.chunks, "texts_embedded": len(texts),
+           "ingest_s": round(first, 2), "ingest_chunks_per_s": round(report.chunks / first, 1),
+           "ingest_texts_per_s": round(len(texts) / first, 1), "raw_embed_texts_per_s": round(raw, 1),
+           "ingest_vs_raw": round(len(texts) / first / raw, 3), "reingest_s": round(second, 3),
+           "reingest_share": round(second / first, 4)}  # fmt: skip
+    out.update(measure_queries(Bot(settings, index), questions(), rounds))
+    if not settings.chroma_url:
+        out["index_mb"] = du(settings.index_path)
+    return out
+
+
+def start_chroma(path: Path, port: int) -> subprocess.Popen:
+    import chromadb
+
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    for _ in range(150):
+        try:
+            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
+            return proc
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("chroma run did not start")
+
+
+def cold_starts(tmp: Path) -> dict:
+    from evals.soak import free_port
+
+    env = {**os.environ, "BOT_INDEX_PATH": str(tmp / "cold-index"), "GRADIO_ANALYTICS_ENABLED": "False",
+           "HF_HUB_OFFLINE": "1"}  # fmt: skip
+    subprocess.run([sys.executable, "-m", "bot.cli", "ingest"], env=env, capture_output=True, check=True)
+    asks = []
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bot.cli", "ask", "Who is Josef Kraus?"], env=env, capture_output=True,
+                       check=True)  # fmt: skip
+        asks.append(time.perf_counter() - t)
+    port = free_port()
+    t = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    serve_ready = time.perf_counter() - t
+    return {"ask_cold_s": round(sorted(asks)[1], 2), "serve_ready_s": round(serve_ready, 2)}, server, port
+
+
+def concurrency(server: subprocess.Popen, port: int, levels=(8, 32), per_client: int = 10) -> list[dict]:
+    from evals.soak import soak
+
+    return [soak(f"http://127.0.0.1:{port}/", server.pid, c * per_client, c) for c in levels]
+
+
+def main(quick: bool = False, out: Path | None = None) -> dict:
+    from bot.embeddings import MiniLMEmbeddings
+    from evals.soak import free_port
+
+    out = out or PROJECT_ROOT / "evals" / ("bench-quick.json" if quick else "bench.json")
+    sizes = [("seeds", 0), ("300 docs", 300)] if quick else [("seeds", 0), ("1k docs", 1000), ("10k docs", 10000)]
+    rounds = 1 if quick else 3
+    embeddings = MiniLMEmbeddings()
+    result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "quick": quick, "embedded": [],
+              "server": []}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for name, n in sizes:
+            corpus = SEEDS if n == 0 else synthetic_corpus(tmp / f"corpus-{n}", n)
+            settings = Settings(index_path=tmp / f"index-{n}", corpus=corpus)
+            result["embedded"].append(one_size(name, corpus, settings, embeddings, rounds))
+            print(json.dumps(result["embedded"][-1]), flush=True)
+        port = free_port()
+        server = start_chroma(tmp / "chroma-server", port)
+        try:
+            for name, n in sizes[: 1 if quick else 2]:
+                corpus = SEEDS if n == 0 else tmp / f"corpus-{n}"
+                settings = Settings(chroma_url=f"http://127.0.0.1:{port}", collection=f"bench{n}", corpus=corpus)
+                result["server"].append(one_size(name, corpus, settings, embeddings, rounds))
+                print(json.dumps(result["server"][-1]), flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        cold, app, port = cold_starts(tmp)
+        result.update(cold)
+        try:
+            result["concurrency"] = concurrency(
+                app, port, levels=(8,) if quick else (8, 32), per_client=5 if quick else 10
+            )
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+    out.write_text(json.dumps(result, indent=1))
+    print_table(result)
+    print(f"saved {out}")
+    return result
+
+
+def print_table(r: dict) -> None:
+    print(f"\nmachine: {r['machine']}; date: {r['date']}")
+    head = ("size", "docs", "chunks", "ingest_chunks_per_s", "ingest_vs_raw", "reingest_share",
+            "retrieve_p50_ms", "answer_p50_ms", "answer_p95_ms", "answer_p99_ms")  # fmt: skip
+    print("| mode | " + " | ".join(head) + " |")
+    print("|---" * (len(head) + 1) + "|")
+    for mode in ("embedded", "server"):
+        for row in r[mode]:
+            print(f"| {mode} | " + " | ".join(str(row.get(h, "")) for h in head) + " |")
+    print(f"peak RSS {r['peak_rss_mb']} MB; bot ask cold {r['ask_cold_s']} s; bot serve ready {r['serve_ready_s']} s")
+    for c in r.get("concurrency", []):
+        print(f"{c['clients']} clients: {c['answers_per_s']} answers/s, p95 {c['p95_ms']} ms, {c['errors']} errors")
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
