@@ -37,11 +37,12 @@ def segments(text: str) -> list[tuple[str, list[int]]]:
 
     out: list[tuple[str, list[int]]] = []
     cursor = 0
-    for m in re.finditer(r"((?:\s*\[\d+\])+)", text):
+    for m in re.finditer(r"((?:\s*\[\d+\])+)([.!?]?)", text):
         body = split(text[cursor : m.start()])
         out += [(s, []) for s in body[:-1]]
-        if body:
-            out.append((body[-1], markers(m.group(1))))
+        if body:  # "... Tel Aviv [2]." -> the full stop after the marker ends the sentence
+            last = body[-1] if body[-1][-1] in ".!?" or not m.group(2) else body[-1] + m.group(2)
+            out.append((last, markers(m.group(1))))
         cursor = m.end()
     out += [(s, []) for s in split(text[cursor:])]
     return out

@@ -35,7 +35,7 @@ def test_a_good_cited_answer_passes_with_exact_citations(seeded):
     answer = scripted(seeded, f"Gallyamov lives in Tel Aviv, having left Russia for security reasons [{n}].").ask(
         QUESTION
     )
-    assert answer.text == "Gallyamov lives in Tel Aviv, having left Russia for security reasons [1]"
+    assert answer.text == "Gallyamov lives in Tel Aviv, having left Russia for security reasons. [1]"
     assert answer.dropped == []
     assert answer.citations[0].quote.startswith("Gallyamov answers the phone from Tel Aviv")
     assert all(exact(c) for c in answer.citations)
@@ -53,7 +53,7 @@ def test_an_uncited_unsupported_sentence_is_removed_and_reported(seeded):
 def test_a_marker_to_a_passage_that_was_not_given_is_dropped(seeded):
     answer = scripted(seeded, "Gallyamov lives in Tel Aviv [9].").ask(QUESTION)
     assert answer.dropped == [
-        {"sentence": "Gallyamov lives in Tel Aviv", "reason": "cites passages that were not given: [9]"}
+        {"sentence": "Gallyamov lives in Tel Aviv.", "reason": "cites passages that were not given: [9]"}
     ]
     assert not answer.refused and "Tel Aviv" in answer.text  # the extractive answer stands in
     assert all(exact(c) for c in answer.citations)
@@ -93,7 +93,7 @@ def test_answers_stream_then_end_with_the_verified_answer(seeded):
     n = tel_aviv_marker(seeded)
     parts = list(scripted(seeded, f"Gallyamov lives in Tel Aviv [{n}].").stream(QUESTION))
     assert all(isinstance(p, str) for p in parts[:-1]) and len(parts) > 2
-    assert parts[-1].text == "Gallyamov lives in Tel Aviv [1]"
+    assert parts[-1].text == "Gallyamov lives in Tel Aviv. [1]"
 
 
 def test_the_prompt_marks_passages_as_data_and_fails_on_a_missing_variable(seeded):
