@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from bot import cite
 from bot import question as qa
+from bot.extractive import TYPE_CHECK
 from bot.types import Passage, Sentence
 
 REFUSAL = re.compile(r"\b(documents? (don't|do not|does not|doesn't) (say|mention|contain)|i don't know|"
@@ -47,13 +48,22 @@ def _with_markers(text: str, n_passages: int) -> list[tuple[str, list[int], str]
 
 
 def _addresses(question: str, sentence: str, judge) -> bool:
+    """Shares a topic word with the question (names alone are not enough: every passage
+    here names Putin), or is close to it in meaning."""
     q = qa.parse(question)
-    if {qa.stem(w) for w in q.words} & qa.stems(sentence):
+    names = {n.lower() for n in q.names}
+    if {qa.stem(w) for w in q.words if w not in names} & qa.stems(sentence):
         return True
     if judge.embeddings is None:
         return False
     vecs = judge.embeddings.embed([question, sentence])
-    return float(vecs[0] @ vecs[1]) >= 0.35
+    return float(vecs[0] @ vecs[1]) >= 0.45
+
+
+def _claim(question: str, sentence: str) -> str:
+    """What a sentence asserts. A fragment ("Masaryk University.") asserts it as the answer
+    to the question, so it is judged together with the question."""
+    return f"{question} {sentence}" if len(qa.tokens(sentence)) < 4 else sentence
 
 
 def _span(passage: Passage, closest: str) -> Sentence:
@@ -84,7 +94,7 @@ def enforce(question: str, text: str, passages: list[Passage], judge) -> Enforce
         if not _addresses(question, sentence, judge):
             result.dropped.append({"sentence": sentence, "reason": "does not address the question"})
             continue
-        verdicts = [(judge.support(sentence, passages[n - 1].chunk.text), n) for n in valid]
+        verdicts = [(judge.support(_claim(question, sentence), passages[n - 1].chunk.text), n) for n in valid]
         verdict, n = max(verdicts, key=lambda vn: vn[0].score)
         if not verdict.supported:
             reason = {"": f"not supported by its citation {valid}", "borrowed": f"no marker; not supported by the "
@@ -93,4 +103,13 @@ def enforce(question: str, text: str, passages: list[Passage], judge) -> Enforce
             continue
         result.kept.append((sentence, _span(passages[n - 1], verdict.closest)))
         result.searched += how == "searched"
+    if result.kept and not _states_the_kind_asked(question, [s for s, _ in result.kept]):
+        result.dropped += [{"sentence": s, "reason": "gives no figure, date or place, which the question asks for"}
+                           for s, _ in result.kept]  # fmt: skip
+        result.kept = []
     return result
+
+
+def _states_the_kind_asked(question: str, sentences: list[str]) -> bool:
+    check = TYPE_CHECK.get(qa.parse(question).kind)
+    return check is None or any(check(s) for s in sentences)

@@ -30,14 +30,14 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def synthetic_corpus(folder: Path, docs: int, seed: int = 0) -> Path:
-    """`docs` files of 6-10 seed sentences each, shuffled by a fixed seed."""
+    """`docs` files of 4-7 seed sentences each, drawn by a fixed seed."""
     from bot.sentences import split
 
     pool = [s for p in sorted(SEEDS.iterdir()) for s in split(p.read_text(encoding="utf-8")) if len(s) > 40]
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(docs):
-        body = " ".join(rng.sample(pool, rng.randint(6, 10)))
+        body = " ".join(rng.sample(pool, rng.randint(4, 7)))
         (folder / f"doc{i:05}.txt").write_text(f"Report {i}\n{body}\n", encoding="utf-8")
     return folder
 

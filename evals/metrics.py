@@ -39,6 +39,7 @@ def score(row: dict, answer: Answer, read, judge) -> dict:
         mean(read(c.source)[c.start : c.end] == c.quote for c in answer.citations) if answer.citations else None
     )
     m["dropped"] = len(answer.dropped)
+    m["dropped_sentences"] = answer.dropped
     if answer.refused:
         m.update(refusal_correct=not row["answerable"])
         return m

@@ -49,6 +49,16 @@ def write_report(payload: dict, out: Path) -> None:
         for r in bad:
             cells = [str(r["id"]), r["split"], r["kind"], r["question"], r["expected"] or "(refuse)", r["answer"]]
             lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    removed = [(r["id"], d) for r in payload["questions"]["ours"] for d in r.get("dropped_sentences", [])]
+    if removed:
+        lines += [
+            "",
+            f"## Sentences removed by enforcement ({len(removed)})",
+            "",
+            "| id | sentence | reason |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {i} | {d['sentence']} | {d['reason']} |".replace("\n", " ") for i, d in removed]
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     chart(payload, out / "chart.png")
 

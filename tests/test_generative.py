@@ -43,10 +43,10 @@ def test_a_good_cited_answer_passes_with_exact_citations(seeded):
 
 def test_an_uncited_unsupported_sentence_is_removed_and_reported(seeded):
     n = tel_aviv_marker(seeded)
-    reply = f"Gallyamov lives in Tel Aviv [{n}]. He also owns a bakery in Haifa."
+    reply = f"Gallyamov lives in Tel Aviv [{n}]. He previously lived in Haifa."
     answer = scripted(seeded, reply).ask(QUESTION)
-    assert "bakery" not in answer.text and "Tel Aviv" in answer.text
-    assert [d["sentence"] for d in answer.dropped] == ["He also owns a bakery in Haifa."]
+    assert "Haifa" not in answer.text and "Tel Aviv" in answer.text
+    assert [d["sentence"] for d in answer.dropped] == ["He previously lived in Haifa."]
     assert "not supported" in answer.dropped[0]["reason"]
 
 
@@ -121,8 +121,29 @@ def test_provider_strings_are_resolved_in_one_place_with_clear_errors(provider, 
 
 
 def test_an_answer_with_no_marker_at_all_is_judged_against_every_passage(seeded):
-    answer = scripted(seeded, "Gallyamov lives in Tel Aviv. He also owns a bakery in Haifa.").ask(QUESTION)
+    answer = scripted(seeded, "Gallyamov lives in Tel Aviv. He previously lived in Haifa.").ask(QUESTION)
     assert answer.text == "Gallyamov lives in Tel Aviv. [1]"
     assert "Tel Aviv" in answer.citations[0].quote and exact(answer.citations[0])
     assert answer.dropped[0]["reason"].startswith("no marker, and no passage supports it")
     assert "verifier found the passage" in answer.note
+
+
+def test_a_fragment_is_judged_as_the_answer_to_the_question(seeded):
+    question = "Which university did Abbas Gallyamov graduate from?"
+    passages = seeded.retrieve(question)
+    n = next((i for i, p in enumerate(passages, 1) if "Masaryk University" in p.chunk.text), None)
+    if n is None:
+        passages = seeded.retrieve("Josef Kraus Masaryk University")
+        n = next(i for i, p in enumerate(passages, 1) if "Masaryk University" in p.chunk.text)
+    bot = scripted(seeded, f"Masaryk University [{n}].", retrieve=lambda q: passages)
+    answer = bot.ask(question)
+    assert "Masaryk" not in answer.text and answer.dropped[0]["sentence"] == "Masaryk University."
+
+
+def test_a_how_many_answer_without_a_figure_is_not_an_answer(seeded):
+    question = "How many missiles were fired in the barrage at Ukraine?"
+    passages = seeded.retrieve(question)
+    n = next(i for i, p in enumerate(passages, 1) if "barrage of missiles" in p.chunk.text)
+    answer = scripted(seeded, f"Moscow responded with a barrage of missiles at Ukraine [{n}].").ask(question)
+    assert answer.refused
+    assert "no figure" in answer.dropped[-1]["reason"]
