@@ -1,43 +1,25 @@
 """The same code against a real Chroma server (`chroma run` on loopback)."""
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 
 from bot.config import Settings
+from evals.soak import free_port
 
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_chroma(port: int, path: Path) -> subprocess.Popen:
     """`chroma run` on loopback, returned once its heartbeat answers."""
-    import chromadb
+    from evals.bench import start_chroma as start
 
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    for _ in range(100):
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            return proc
-        except Exception:  # noqa: BLE001 - not up yet
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("chroma run did not become healthy in 20 s")
+    return start(path, port)
 
 
 @pytest.fixture(scope="module")
