@@ -102,6 +102,7 @@ class Index:
                 f"delete {settings.index_path} and run `bot ingest` to rebuild it"
             ) from exc
         self._bm25 = None
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)
 
     def failure(self, exc: Exception) -> BotError:
@@ -227,7 +228,25 @@ class Index:
             chunks = self.all_chunks()
             model = BM25Okapi([words(c.text) for c in chunks]) if chunks else None
             self._bm25 = (model, chunks)
+            self._postings = _postings(model) if model is not None else {}
         return self._bm25
+
+    def bm25_search(self, terms: list[str], k: int) -> list[tuple[Chunk, float]]:
+        """rank_bm25's Okapi scores, computed from an inverted index: a query costs the postings
+        of its terms, not a pass over every chunk (get_scores took 57 ms at 11k chunks)."""
+        model, chunks = self.bm25()
+        if model is None:
+            return []
+        scores = np.zeros(len(chunks))
+        doc_len = np.asarray(model.doc_len, dtype=float)
+        for term in terms:
+            if term not in self._postings:
+                continue
+            ids, tf = self._postings[term]
+            norm = model.k1 * (1 - model.b + model.b * doc_len[ids] / model.avgdl)
+            scores[ids] += (model.idf.get(term) or 0) * tf * (model.k1 + 1) / (tf + norm)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(chunks[i], float(scores[i])) for i in top if scores[i] > 0]
 
     @_retrying
     def sentences_of(self, chunk_ids: list[str]) -> tuple[list[Sentence], np.ndarray]:
@@ -254,6 +273,17 @@ class Index:
             sents += s
             vecs.append(v)
         return sents, (np.vstack(vecs) if sents else np.zeros((0, DIM), dtype=np.float32))
+
+
+def _postings(model) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """term -> (chunk numbers, term frequencies), from the model's own per-document counts."""
+    lists: dict[str, tuple[list[int], list[int]]] = {}
+    for i, freqs in enumerate(model.doc_freqs):
+        for term, tf in freqs.items():
+            ids, tfs = lists.setdefault(term, ([], []))
+            ids.append(i)
+            tfs.append(tf)
+    return {t: (np.asarray(ids), np.asarray(tfs, dtype=float)) for t, (ids, tfs) in lists.items()}
 
 
 def _meta(item, **extra) -> dict:

@@ -13,22 +13,17 @@ from bot.types import Chunk, Passage
 def hybrid(index: Index, query: str, k: int, fetch_k: int, rrf_k: int = 60) -> list[Passage]:
     """The k best chunks for `query`, best first."""
     vector_hits = index.vector_search(index.embeddings.embed_query(query), fetch_k)
-    model, chunks = index.bm25()
     fused: dict[str, float] = {}
     by_id: dict[str, Chunk] = {}
     leaders: list[str] = [vector_hits[0][0].id] if vector_hits else []
     for rank, (c, _) in enumerate(vector_hits):
         fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
         by_id[c.id] = c
-    if model is not None:
-        scores = model.get_scores(words(query))
-        top = sorted(range(len(chunks)), key=lambda i: -scores[i])[:fetch_k]
-        for rank, i in enumerate(j for j in top if scores[j] > 0):
-            c = chunks[i]
-            if rank == 0:
-                leaders.append(c.id)
-            fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
-            by_id[c.id] = c
+    for rank, (c, _) in enumerate(index.bm25_search(words(query), fetch_k)):
+        fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
+        by_id[c.id] = c
+        if rank == 0:
+            leaders.append(c.id)
     # Fusion ignores score size, so a clear winner of one retriever can fall out of the top k:
     # each retriever's first hit keeps a place.
     ranked = sorted(fused, key=lambda i: -fused[i])
