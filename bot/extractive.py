@@ -88,8 +88,13 @@ def _candidates(q, sents, vecs, qvec, idf, passages) -> list[Candidate]:
     return cands
 
 
+def _matched_anywhere(q: qa.Question) -> set[str]:
+    """Names that may be matched anywhere in the document; those the question is about must be in the sentence."""
+    return {n.lower() for n in q.names} - {n.lower() for n in q.about}
+
+
 def _topic_words(q: qa.Question) -> list[str]:
-    names = {n.lower() for n in q.names} - {n.lower() for n in q.about}
+    names = _matched_anywhere(q)
     return [w for w in q.words if w not in names and not any(ch.isdigit() for ch in w)]
 
 
@@ -97,7 +102,7 @@ def _coverage(q: qa.Question, sentence: str, document: str, idf: dict[str, float
     """(idf-weighted share of question words matched, share of topic words matched).
     Names may be matched anywhere in the same document: interviews name the speaker once."""
     sent_stems = qa.stems(sentence)
-    names = {n.lower() for n in q.names} - {n.lower() for n in q.about}
+    names = _matched_anywhere(q)
     total = got = topic_total = topic_got = 0.0
     for w in dict.fromkeys(q.words):
         weight = idf.get(w, idf.get(qa.stem(w), 2.0))

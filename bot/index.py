@@ -102,7 +102,7 @@ class Index:
                 f"delete {settings.index_path} and run `bot ingest` to rebuild it"
             ) from exc
         self._bm25 = None
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)
 
     def failure(self, exc: Exception) -> BotError:
@@ -238,12 +238,10 @@ class Index:
         if model is None:
             return []
         scores = np.zeros(len(chunks))
-        doc_len = np.asarray(model.doc_len, dtype=float)
         for term in terms:
             if term not in self._postings:
                 continue
-            ids, tf = self._postings[term]
-            norm = model.k1 * (1 - model.b + model.b * doc_len[ids] / model.avgdl)
+            ids, tf, norm = self._postings[term]
             scores[ids] += (model.idf.get(term) or 0) * tf * (model.k1 + 1) / (tf + norm)
         top = np.argsort(-scores, kind="stable")[:k]
         return [(chunks[i], float(scores[i])) for i in top if scores[i] > 0]
@@ -275,15 +273,17 @@ class Index:
         return sents, (np.vstack(vecs) if sents else np.zeros((0, DIM), dtype=np.float32))
 
 
-def _postings(model) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """term -> (chunk numbers, term frequencies), from the model's own per-document counts."""
+def _postings(model) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """term -> (chunk numbers, term frequencies, length normalisation of those chunks), from the
+    model's own per-document counts; computed once, so a query only does the arithmetic."""
     lists: dict[str, tuple[list[int], list[int]]] = {}
     for i, freqs in enumerate(model.doc_freqs):
         for term, tf in freqs.items():
             ids, tfs = lists.setdefault(term, ([], []))
             ids.append(i)
             tfs.append(tf)
-    return {t: (np.asarray(ids), np.asarray(tfs, dtype=float)) for t, (ids, tfs) in lists.items()}
+    norm = model.k1 * (1 - model.b + model.b * np.asarray(model.doc_len, dtype=float) / model.avgdl)
+    return {t: (np.asarray(ids), np.asarray(tfs, dtype=float), norm[ids]) for t, (ids, tfs) in lists.items()}
 
 
 def _meta(item, **extra) -> dict:
