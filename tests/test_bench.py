@@ -12,10 +12,10 @@ def test_quick_benchmark_ratios(tmp_path):
     r = main(quick=True, out=tmp_path / "bench.json")
     seeds, bigger = r["embedded"]
     assert seeds["reingest_share"] <= 0.05 and bigger["reingest_share"] <= 0.05  # unchanged re-ingest is ~free
-    # Ingest runs near the embedding model's own speed. The 0.8 target holds on the seeds (0.99) but
-    # measured 0.74-0.81 at 300-1k docs across runs here (Chroma's HNSW writes grow with size), so this
-    # regression floor is 0.7 and the target itself is reported by the full `bot bench`.
-    assert seeds["ingest_vs_raw"] >= 0.8 and bigger["ingest_vs_raw"] >= 0.7
+    # Ingest runs at >= 0.8 x the embedding model's own speed: >= 80 % of its time is spent inside the
+    # model, timed in the same ingest. (`ingest_vs_raw`, the model timed again separately, is reported
+    # but not asserted: with unchanged code it measured 0.74 to 1.44 here, the machine's own drift.)
+    assert seeds["ingest_embedding_share"] >= 0.8 and bigger["ingest_embedding_share"] >= 0.8
     growth = bigger["answer_p50_ms"] / seeds["answer_p50_ms"]
     assert growth < bigger["chunks"] / seeds["chunks"] / 4  # query cost grows far slower than the corpus
     assert r["concurrency"][0]["errors"] == 0
