@@ -30,7 +30,8 @@ ask: setup  ## answer an example question from the command line
 	$(BOT) ask "Where does Abbas Gallyamov live now?"
 
 test: setup browser  ## lint, every test (unit, server, browser, benchmark ratios) and the eval gate
-	$(VENV)/bin/ruff check bot evals tests
+	$(VENV)/bin/ruff check bot evals tests scripts
+	$(VENV)/bin/ruff format --check bot evals tests scripts
 	$(PY) -m pytest
 	$(BOT) eval --gate
 
