@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from bot import cite
 from bot import question as qa
-from bot.extractive import TYPE_CHECK
 from bot.types import Passage, Sentence
 
 REFUSAL = re.compile(r"\b(documents? (don't|do not|does not|doesn't) (say|mention|contain)|i don't know|"
@@ -111,5 +110,5 @@ def enforce(question: str, text: str, passages: list[Passage], judge) -> Enforce
 
 
 def _states_the_kind_asked(question: str, sentences: list[str]) -> bool:
-    check = TYPE_CHECK.get(qa.parse(question).kind)
+    check = qa.STATES_KIND.get(qa.parse(question).kind)
     return check is None or any(check(s) for s in sentences)

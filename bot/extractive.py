@@ -22,7 +22,6 @@ from bot.types import Passage, Sentence
 CONTINUATION = re.compile(r"^[“\"]?(They|These|Those|Instead|Such|This includes)\b")
 STRONG_COS = 0.7  # cosine at which a sentence is a paraphrase of the question
 SHORT = 6  # words; a shorter sentence brings its successor along for context
-TYPE_CHECK = {"number": qa.has_number, "when": qa.has_date, "where": qa.has_place}
 
 
 @dataclass
@@ -124,13 +123,13 @@ def _has_type(q: qa.Question, text: str) -> bool:
         return qa.has_name(text)
     if q.kind == "why":
         return qa.has_reason(text)
-    check = TYPE_CHECK.get(q.kind)
+    check = qa.STATES_KIND.get(q.kind)
     return bool(check and check(text))
 
 
 def _states_what_is_asked(q: qa.Question, c: Candidate) -> bool:
     """A figure / date / place question needs one in the sentence, next to the asked noun."""
-    check = TYPE_CHECK.get(q.kind)
+    check = qa.STATES_KIND.get(q.kind)
     if check and not check(c.sentence.text):
         return False
     if q.kind == "number" and q.target and q.target not in {"long", "old", "often", "far"}:

@@ -9,7 +9,7 @@ import re
 PRONOUNS = {"he": "", "she": "", "him": "", "they": "", "them": "", "it": "",
             "his": "'s", "her": "'s", "their": "'s", "its": "'s"}  # fmt: skip
 LEADING = re.compile(r"^(and|so|but|also|then|ok|okay)\b[\s,]*", re.I)
-NAME = re.compile(r"(?<![.!?]\s)\b(?:[A-Z][\w’'-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'-]+)*)")
+NAME = re.compile(r"(?<![.!?]\s)\b(?:[A-Z](?:\w|[’'-]\w)+(?:\s+(?:of\s+|the\s+)?[A-Z](?:\w|[’'-]\w)+)*)")
 QUESTION_WORDS = {
     "who",
     "what",

@@ -17,7 +17,7 @@ NUMBER_WORDS = set("""one two three four five six seven eight nine ten eleven tw
 forty fifty hundred thousand million billion dozen dozens half""".split())  # fmt: skip
 MONTHS = set("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday""".split())  # fmt: skip
-_TOKEN = re.compile(r"[\w’'-]+")
+_TOKEN = re.compile(r"\w+(?:[’'-]\w+)*")  # quotes and hyphens only inside a word
 _NUMBER = re.compile(r"\d")
 _YEAR = re.compile(r"\b(1[89]|20)\d\d(s)?\b")
 
@@ -156,6 +156,10 @@ def has_date(text: str) -> bool:
 def has_place(text: str) -> bool:
     """A preposition of place followed, within two words, by a capitalised word."""
     return bool(re.search(r"\b(in|at|from|to|into|near)\s+(\w+\s+){0,2}?[A-Z][a-z]", text))
+
+
+# The check a sentence must pass to state what a how-many / when / where question asks for.
+STATES_KIND = {"number": has_number, "when": has_date, "where": has_place}
 
 
 def number_before(text: str, target: str, window: int = 3) -> bool:

@@ -78,3 +78,13 @@ def test_bm25_search_matches_rank_bm25_scores(seeded):
         got = seeded.index.bm25_search(words(q), 20)
         assert [c.id for c, _ in got] == [chunks[i].id for _, i in expected[:20]]
         assert all(abs(a - e) < 1e-9 for (_, a), (e, _) in zip(got, expected, strict=False))
+
+
+def test_words_in_quotes_match_the_bare_word():
+    from bot.followup import NAME
+    from bot.question import stems, tokens
+
+    text = "the ‘Orange Revolution’ and Putin’s 'hard line' 69-year-old"
+    assert tokens(text) == ["the", "Orange", "Revolution", "and", "Putin’s", "hard", "line", "69-year-old"]
+    assert stems("Revolution’") == stems("revolution")
+    assert NAME.findall("He met ‘Orange Revolution’ leaders in Tel Aviv.") == ["He", "Orange Revolution", "Tel Aviv"]
