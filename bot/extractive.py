@@ -50,6 +50,7 @@ def choose(question: str, passages: list[Passage], sents: list[Sentence], vecs: 
     missing = [n for n in dict.fromkeys(q.names + q.numbers) if not _mentions(evidence, n)]
     cands = _candidates(q, sents, vecs, qvec, idf, passages)
     ok = [c for c in cands if _states_what_is_asked(q, c) and _about_the_subject(q, c, cands)]
+    ok = [c for c in ok if not _someone_else_speaks(q, c, cands)]
     if not ok:
         return Choice([], True, _refusal(q, missing))
     best = max(ok, key=lambda c: c.score)
@@ -141,6 +142,22 @@ def _about_the_subject(q: qa.Question, c: Candidate, cands: list[Candidate]) -> 
     """A question naming someone or something is answered from a document that names one of them."""
     names = [n for n in q.names if n.lower() not in qa.STOP]
     return not names or any(_mentions(c.sentence.text, n) or _mentions_doc(cands, c.sentence.source, n) for n in names)
+
+
+def _someone_else_speaks(q: qa.Question, c: Candidate, cands: list[Candidate], reach: int = 1500) -> bool:
+    """For "what did X say?": the nearest attribution at or before the sentence (within `reach`
+    characters of the same file) names another person, and X is not named in between."""
+    wanted = qa.speakers(q)
+    if not wanted:
+        return False
+    before = [o for o in cands[: c.index + 1]
+              if o.sentence.source == c.sentence.source and c.sentence.start - o.sentence.start <= reach]  # fmt: skip
+    for o in reversed(before):
+        if any(_mentions(o.sentence.text, n) for n in wanted):
+            return False
+        if qa.attributed_to(o.sentence.text):
+            return True
+    return False
 
 
 def _on_topic(c: Candidate) -> bool:

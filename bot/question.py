@@ -176,6 +176,26 @@ def has_name(text: str) -> bool:
     return bool(re.search(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z]+)+", text))
 
 
+SPEECH = {"say", "said", "says", "tell", "told", "tells", "claim", "claimed", "claims", "argue", "argued", "argues",
+          "warn", "warned", "warns", "think", "thinks", "believe", "believes"}  # fmt: skip
+_PERSON = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+"
+_ATTRIBUTION = re.compile(
+    rf"\b(?:said|says|according to)\s+(?:[a-z]+\s+){{0,3}}?({_PERSON})|({_PERSON})\s+(?:said|says|told)\b"
+)
+
+
+def speakers(q: Question) -> list[str]:
+    """Who a "what did X say (about Y)?" question asks to hear from."""
+    if not any(w in SPEECH for w in q.text.lower().split()):
+        return []
+    return [n for n in q.names if n not in q.about and n.lower() not in STOP]
+
+
+def attributed_to(text: str) -> list[str]:
+    """People a sentence attributes words to: "…, said Pasi Eronen", "Boris Bondarev said"."""
+    return [a or b for a, b in _ATTRIBUTION.findall(text)]
+
+
 def has_reason(text: str) -> bool:
     return bool(
         re.search(r"\b(because|due to|reason|since|so that|in order to|if|as a result|that's why|drives)\b", text, re.I)

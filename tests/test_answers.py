@@ -63,6 +63,14 @@ def test_refuses_what_the_documents_do_not_say(seeded, question):
     assert answer.citations == []
 
 
+def test_what_someone_said_is_quoted_from_them_not_from_the_next_speaker(seeded):
+    # 002 quotes Pasi Eronen on China a few paragraphs after naming Blinken.
+    eronen = seeded.ask("What did Pasi Eronen say about China?")
+    assert not eronen.refused and "China and other revisionists" in eronen.text
+    blinken = seeded.ask("What did Antony Blinken say about China?")
+    assert blinken.refused and blinken.citations == []
+
+
 def test_a_false_premise_gets_the_documents_version(seeded):
     answer = seeded.ask("What is the exact confirmed death toll of the war in Ukraine?")
     assert not answer.refused
