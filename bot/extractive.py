@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.types import Passage, Sentence
 
 CONTINUATION = re.compile(r"^[“\"]?(They|These|Those|Instead|Such|This includes)\b")
+ANNOUNCES = re.compile(r"\b(?:a number of|several|various|a series of|a range of|a few)\s+(\w+)(?:\s+(\w+))?", re.I)
 STRONG_COS = 0.7  # cosine at which a sentence is a paraphrase of the question
 SHORT = 6  # words; a shorter sentence brings its successor along for context
 
@@ -169,9 +170,14 @@ def _follow_ups(q, best: Candidate, cands, ok, idf, room: int) -> list[Candidate
     out: list[Candidate] = []
     nxt = cands[best.index + 1] if best.index + 1 < len(cands) else None
     same_para = nxt and nxt.sentence.source == best.sentence.source and nxt.sentence.line == best.sentence.line
-    same_para = same_para and (nxt.topic > 0 or nxt.cos >= 0.4)  # and still about the question
-    short = len(best.sentence.text.split()) <= SHORT
-    if room and nxt and same_para and (short or q.kind == "consequence" or CONTINUATION.match(nxt.sentence.text)):
+    if same_para and _announces_what_is_asked(q, best.sentence.text):
+        follows = True  # "a number of theories have been proposed." -> the theories come next
+    elif same_para and (nxt.topic > 0 or nxt.cos >= 0.4):  # a next sentence still about the question
+        short = len(best.sentence.text.split()) <= SHORT
+        follows = short or q.kind == "consequence" or bool(CONTINUATION.match(nxt.sentence.text))
+    else:
+        follows = False
+    if room and follows:
         out.append(nxt)
     elif room and q.kind == "why" and not qa.has_reason(best.sentence.text):
         near = [c for c in cands[max(0, best.index - 2) : best.index + 3]
@@ -191,6 +197,12 @@ def _follow_ups(q, best: Candidate, cands, ok, idf, room: int) -> list[Candidate
         if others:
             out.append(max(others, key=lambda c: c.score))
     return out[:room]
+
+
+def _announces_what_is_asked(q: qa.Question, text: str) -> bool:
+    """ "a number of theories have been proposed": the list asked for comes in the next sentence."""
+    asked = {qa.stem(w) for w in q.words}
+    return any(qa.stem(w) in asked for pair in ANNOUNCES.findall(text) for w in pair if w)  # noun, or adjective + noun
 
 
 def _mentions_doc(cands: list[Candidate], source: str, name: str) -> bool:

@@ -71,6 +71,12 @@ def test_what_someone_said_is_quoted_from_them_not_from_the_next_speaker(seeded)
     assert blinken.refused and blinken.citations == []
 
 
+def test_a_sentence_announcing_a_list_brings_the_list(seeded):
+    answer = seeded.ask("Which theories try to explain why Putin invaded Ukraine?")
+    assert "a number of theories have been proposed" in answer.text
+    assert "Putin Paradox" in answer.text and len(answer.citations) == 2
+
+
 def test_a_false_premise_gets_the_documents_version(seeded):
     answer = seeded.ask("What is the exact confirmed death toll of the war in Ukraine?")
     assert not answer.refused
