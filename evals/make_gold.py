@@ -580,6 +580,83 @@ U2 = [
 ]
 
 
+# A fresh held-out batch, written on 2026-11-24 from the articles alone, before the bot was run on any
+# of it; every question is `test` (never tuned on). Reported with the rest of the test split.
+A3 = [
+    ("fact", "Which newspaper reported that Putin has lost interest in a diplomatic solution?", "The Financial Times.",
+     ["Financial Times"], [S3],
+     ["Referring to three sources familiar with the Russian president’s talks with those around him, the Financial Times (FT) reports."]),
+    ("number", "How many sources familiar with Putin's talks did the Financial Times refer to?", "Three.", ["three"], [S3],
+     ["Referring to three sources familiar with the Russian president’s talks with those around him"]),
+    ("who-said", "Who said the negotiation process has so far been fiction and political theater?", "Volodymyr Zelensky.",
+     ["Zelensky"], [S3],
+     ["Ukrainian President Volodymyr Zelensky spoke skeptically about Russia’s willingness to negotiate.",
+      "“Their actions show that the negotiation process has so far been fiction and political theater,” he said"]),
+    ("fact", "Which Turkish leader is next in line to try to convince Putin?", "Recep Tayyip Erdogan.", ["Erdogan"], [S3],
+     ["Erdogan is now apparently next in line to convince the head of the Kremlin."]),
+    ("where", "Where would dominating southern Ukraine give Russia further ties, according to Minneyev?", "Transnistria.",
+     ["Transnistria"], [S3], ["“Dominating southern Ukraine will provide Russia with further ties with Transnistria"]),
+    ("fact", "What would Ukraine lose access to if it were cut off from the sea?",
+     "The important ports through which it exports grain to the whole world.", ["ports|grain"], [S3],
+     ["it would cut Ukraine off from the sea, and therefore from the important ports through which it exports grain to the whole world."]),
+    ("fact", "What did senior officials warn Putin the sanctions would erase?",
+     "The two decades of growth and higher living standards Putin provided.", ["two decades of growth"], [S3],
+     ["would erase the two decades of growth and higher living standards that Putin provided during his reign"]),
+    ("who", "Who is the Chief of General Staff among Putin's hard-line advisers?", "Valery Gerasimov.", ["Gerasimov"], [S3],
+     ["Chief of General Staff Valery Gerasimov"]),
+    ("fact", "Which ally reportedly advised Moscow to stop resorting to nuclear bombs?", "The Chinese ally.",
+     ["Chinese|China"], [S4],
+     ["Or maybe they have decided once and for all to stop resorting to nuclear bombs, as advised by the same Chinese ally?"]),
+    ("consequence", "According to Gallyamov, what happens to Russia if the war lasts too long?",
+     "The war loses popularity and Russia heads for revolution.", ["revolution"], [S4],
+     ["If the war lasts too long, it loses popularity and Russia heads for revolution."]),
+    ("fact", "What was the Ukrainian president ready to declare in the March proposals?",
+     "Kyiv's neutrality and non-NATO status, with international guarantees.", ["neutrality"], [S4],
+     ["At that time, the Ukrainian president was ready to declare Kiev’s neutrality and non-NATO status, as well as international guarantees for the occupied territories."]),
+    ("paraphrase", "How has Putin regarded the passage of time in the war so far?",
+     "As his ally, because it can increase the likelihood of splits in the Western coalition.", ["ally"], [S4],
+     ["Until now, he has viewed time as his ally because it can increase the likelihood of splits in the Western coalition supporting Ukraine."]),
+    ("fact", "What is Putin obsessed with, according to Eronen?",
+     "The legacy of his rule and the failure of the Soviet Union.", ["legacy of his rule|failure of the Soviet Union"],
+     [S2], ["“Putin is an aging autocrat, obsessed with the legacy of his rule and the failure of the Soviet Union,” Eronen said."]),
+    ("fact", "To what does Richard Connolly compare the damage secondary sanctions could do?",
+     "To what secondary sanctions have done against Iran.", ["Iran"], [S2],
+     ["could do similar damage as secondary sanctions have done against Iran"]),
+    ("fact", "What does Rasa Juknevičienė think it is time to speed up?", "Ukraine's accession to NATO.", ["accession"],
+     [S2], ["She believes it is now time to speed up Ukraine’s accession to NATO."]),
+    ("fact", "To what point does Russia want NATO missions in Eastern Europe rolled back?", "To a point in the 1990s.",
+     ["1990s"], [S2], ["These demands include the rollback of NATO missions in Eastern Europe to a point in the 1990s"]),
+    ("fact", "According to Person and McFaul, what did the Orange Revolution undermine?",
+     "A core objective of Putin's grand strategy: an exclusive sphere of influence over the former Soviet territory.",
+     ["grand strategy|sphere of influence"], [S1],
+     ["To Russia’s President, the Orange Revolution undermined a core objective of his grand strategy"]),
+    ("paraphrase", "What exclusivity does Putin demand in his neighbourhood?",
+     "That Russia be the only great power to exercise such privilege with those countries.", ["only great power"], [S1],
+     ["Russia can be the only great power to exercise such privilege (or even develop close ties) with these countries."]),
+    ("fact", "Which of Putin's actions in Ukraine does Musaev give as examples?",
+     "The annexation of Crimea and support for separatists in eastern Ukraine.", ["Crimea|separatists"], [S0],
+     ["including the annexation of Crimea and support for separatists in eastern Ukraine"]),
+    ("paraphrase", "What background gives Musaev insight into Putin's mindset?",
+     "He is a former member of the Russian security services and a close observer of Putin's inner circle.",
+     ["security services|inner circle"], [S0],
+     ["As a former member of the Russian security services and a close observer of Putin’s inner circle"]),
+    ("premise", "Why did Zelensky hold his briefing in Moscow?", "He held it in the Kiev metro, not in Moscow.",
+     ["Kiev metro"], [S3], ["he said at a briefing in the Kiev metro"]),
+    ("fact", "Which Russian oligarch is among those trying to convince Putin?", "Roman Abramovich.", ["Abramovich"], [S3],
+     ["Russian oligarch Roman Abramovich"]),
+    ("number", "How many Russian soldiers died in the first attempt to take Kyiv?", "Thousands.", ["thousands"], [S4],
+     ["which cost the lives of thousands of Russian soldiers"]),
+]  # fmt: skip
+U3 = [
+    ("not-stated", "How many tanks did the United States promise to send to Ukraine?"),
+    ("not-stated", "What is the name of the captain of the cruiser Moscow?"),
+    ("off-topic", "Which country won the Eurovision Song Contest in 2022?"),
+    ("not-stated", "How many refugees has Germany taken in?"),
+    ("not-stated", "What did Erdogan say to Putin in their phone call?"),
+    ("not-stated", "When will the NATO-Russia Council meet next?"),
+]
+
+
 def rows():
     n = 0
     for kind, q, answer, facts, sources, spans in A:
@@ -598,6 +675,14 @@ def rows():
         n += 1
         yield {"id": n, "kind": kind, "question": q, "answerable": False, "answer": "", "facts": [],
                "sources": [], "spans": [], "split": "dev"}  # fmt: skip
+    for kind, q, answer, facts, sources, spans in A3:
+        n += 1
+        yield {"id": n, "kind": kind, "question": q, "answerable": True, "answer": answer,
+               "facts": facts, "sources": sources, "spans": spans, "split": "test"}  # fmt: skip
+    for kind, q in U3:
+        n += 1
+        yield {"id": n, "kind": kind, "question": q, "answerable": False, "answer": "", "facts": [],
+               "sources": [], "spans": [], "split": "test"}  # fmt: skip
 
 
 if __name__ == "__main__":
