@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 from bot.config import Settings
-from bot.errors import BotError
+from bot.errors import BotError, ConfigError
 
 
 def _settings(args) -> Settings:
@@ -95,7 +95,14 @@ def cmd_eval(args) -> int:
     from evals.run import main as run_eval
 
     return run_eval(_settings(args), split=args.split, out=Path(args.out), baseline=not args.no_baseline,
-                    gate=args.gate)  # fmt: skip
+                    gate=args.gate, ids=_id_range(args.ids) if args.ids else None)  # fmt: skip
+
+
+def _id_range(text: str) -> range:
+    first, _, last = text.partition("-")
+    if not (first.isdigit() and (last or first).isdigit()):
+        raise ConfigError(f"--ids takes a number or a range like 82-110, not {text!r}")
+    return range(int(first), int(last or first) + 1)
 
 
 def cmd_bench(args) -> int:
@@ -132,6 +139,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--split", choices=["dev", "test", "all"], default="all", help="which questions (default all)")
     s.add_argument("--out", default="evals/results", help="folder for results.json, report.md, chart.png")
     s.add_argument("--no-baseline", action="store_true", help="skip LangChain's standard recipe baseline")
+    s.add_argument("--ids", help="only these gold ids, e.g. 82-110")
     s.add_argument("--gate", action="store_true", help="exit 1 when a metric is below evals/thresholds.json")
     s.set_defaults(func=cmd_eval)
 

@@ -102,9 +102,8 @@ def summarize(rows: list[dict]) -> dict:
             values = [float(r.get("correct", False)) for r in groups[group]]
         out[name] = round(mean(values), 4) if values else None
     lat = sorted(r["latency_ms"] for r in rows)
-    if lat:
-        out["latency p50 ms"] = round(lat[len(lat) // 2], 1)
-        out["latency p95 ms"] = round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1)
+    out["latency p50 ms"] = round(lat[len(lat) // 2], 1) if lat else None
+    out["latency p95 ms"] = round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1) if lat else None
     out["dropped sentences / question"] = round(mean(r.get("dropped", 0) for r in rows), 3) if rows else None
     out["questions"] = len(rows)
     return out

@@ -83,11 +83,11 @@ def check_thresholds(summary: dict, thresholds: dict) -> list[str]:
 
 
 def main(settings: Settings, split: str = "all", out: Path = HERE / "results", baseline: bool = True,
-         gate: bool = False) -> int:  # fmt: skip
+         gate: bool = False, ids: range | None = None) -> int:  # fmt: skip
     from evals.report import print_summary, write_report
 
     ours, base, judge = build(settings, baseline)
-    rows = load_gold(split)
+    rows = [r for r in load_gold(split) if ids is None or r["id"] in ids]
     results = {"ours": evaluate(ours, rows, judge)}
     if base is not None:
         results["baseline"] = evaluate(base, rows, judge)

@@ -67,6 +67,7 @@ def test_ask_on_an_empty_index_ingests_the_default_corpus_first(tmp_path):
         (["ask", "   "], {}, "the question is empty"),
         (["ask", "x" * 5000], {}, "characters long"),
         (["ingest", "/no/such/folder"], {}, "does not exist"),
+        (["eval", "--ids", "x"], {}, "--ids takes a number or a range"),
         (["--chroma-url", "http://127.0.0.1:9", "ask", "hi"], {}, "does not answer"),
     ],
 )
