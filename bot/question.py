@@ -186,7 +186,7 @@ _ATTRIBUTION = re.compile(
 
 def speakers(q: Question) -> list[str]:
     """Who a "what did X say (about Y)?" question asks to hear from."""
-    if not any(w in SPEECH for w in q.text.lower().split()):
+    if not any(w.lower() in SPEECH for w in tokens(q.text)):
         return []
     return [n for n in q.names if n not in q.about and n.lower() not in STOP]
 
