@@ -182,13 +182,15 @@ class Index:
         for i in range(0, len(ids), BATCH):
             self.chunks.delete(ids=ids[i : i + BATCH])
         sources = {s for s, group in stale.items() if group} | refresh_sentences
-        live_by_source = self.chunk_ids_by_source() if sources else {}
-        for source in sources:
-            live = live_by_source.get(source, set())
-            got = self.sentences.get(where={"source": source}, include=["metadatas"])
-            dead = [i for i, m in zip(got["ids"], got["metadatas"]) if m["chunk_id"] not in live]
-            if dead:
-                self.sentences.delete(ids=dead)
+        if not sources:
+            return len(ids)
+        live = {i for group in self.chunk_ids_by_source().values() for i in group}
+        names = sorted(sources)
+        for i in range(0, len(names), 500):  # one query per 500 files, not one per file
+            got = self.sentences.get(where={"source": {"$in": names[i : i + 500]}}, include=["metadatas"])
+            dead = [sid for sid, m in zip(got["ids"], got["metadatas"]) if m["chunk_id"] not in live]
+            for j in range(0, len(dead), BATCH):
+                self.sentences.delete(ids=dead[j : j + BATCH])
         return len(ids)
 
     @_retrying

@@ -30,6 +30,7 @@ def test_a_changed_file_replaces_its_chunks(fresh_index, corpus):
     assert texts == ["Completely new text about a zebra named Boris who lives in Oslo."]
     sents, _ = index.sentences_of([c.id for c in index.all_chunks() if c.source == source])
     assert [s.text for s in sents] == texts
+    assert len(index.sentences.get(where={"source": source})["ids"]) == len(sents)  # the old sentences are gone
 
 
 def test_a_removed_file_loses_its_chunks_and_sentences(fresh_index, corpus):
