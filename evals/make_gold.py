@@ -658,37 +658,28 @@ U3 = [
 
 
 def rows():
+    """Batches in order, ids counted across them; split None = every third id is `test`."""
+    batches = [(A, U, None), (A2, U2, "dev"), (A3, U3, "test")]
     n = 0
-    for kind, q, answer, facts, sources, spans in A:
-        n += 1
-        yield {"id": n, "kind": kind, "question": q, "answerable": True, "answer": answer,
-               "facts": facts, "sources": sources, "spans": spans}  # fmt: skip
-    for kind, q in U:
-        n += 1
-        yield {"id": n, "kind": kind, "question": q, "answerable": False, "answer": "", "facts": [],
-               "sources": [], "spans": []}  # fmt: skip
-    for kind, q, answer, facts, sources, spans in A2:
-        n += 1
-        yield {"id": n, "kind": kind, "question": q, "answerable": True, "answer": answer,
-               "facts": facts, "sources": sources, "spans": spans, "split": "dev"}  # fmt: skip
-    for kind, q in U2:
-        n += 1
-        yield {"id": n, "kind": kind, "question": q, "answerable": False, "answer": "", "facts": [],
-               "sources": [], "spans": [], "split": "dev"}  # fmt: skip
-    for kind, q, answer, facts, sources, spans in A3:
-        n += 1
-        yield {"id": n, "kind": kind, "question": q, "answerable": True, "answer": answer,
-               "facts": facts, "sources": sources, "spans": spans, "split": "test"}  # fmt: skip
-    for kind, q in U3:
-        n += 1
-        yield {"id": n, "kind": kind, "question": q, "answerable": False, "answer": "", "facts": [],
-               "sources": [], "spans": [], "split": "test"}  # fmt: skip
+    for answerable, unanswerable, split in batches:
+        for kind, q, answer, facts, sources, spans in answerable:
+            n += 1
+            yield _row(n, kind, q, True, answer, facts, sources, spans, split)
+        for kind, q in unanswerable:
+            n += 1
+            yield _row(n, kind, q, False, "", [], [], [], split)
+
+
+def _row(n, kind, q, answerable, answer, facts, sources, spans, split) -> dict:
+    row = {"id": n, "kind": kind, "question": q, "answerable": answerable, "answer": answer,
+           "facts": facts, "sources": sources, "spans": spans}  # fmt: skip
+    row["split"] = split or ("test" if n % 3 == 0 else "dev")
+    return row
 
 
 if __name__ == "__main__":
     out = Path(__file__).parent / "gold.jsonl"
     with out.open("w") as f:
         for row in rows():
-            row.setdefault("split", "test" if row["id"] % 3 == 0 else "dev")
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"wrote {out}")
