@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from evals.metrics import summarize
+from evals.metrics import summarize_splits
 from evals.report import print_summary, write_report
 
 
@@ -22,10 +22,7 @@ def merge(out: Path, parts: list[Path]) -> dict:
         if len(ids) != len(set(ids)):
             raise SystemExit(f"the runs overlap: {name} has some gold ids twice")
         rows.sort(key=lambda r: r["id"])
-    summaries = {
-        name: {s: summarize([r for r in rows if s == "all" or r["split"] == s]) for s in ("dev", "test", "all")}
-        for name, rows in questions.items()
-    }
+    summaries = {name: summarize_splits(rows) for name, rows in questions.items()}
     merged = {"summary": summaries, "judge": payloads[0]["judge"], "questions": questions,
               "merged_from": [str(p) for p in parts]}  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)

@@ -107,3 +107,8 @@ def summarize(rows: list[dict]) -> dict:
     out["dropped sentences / question"] = round(mean(r.get("dropped", 0) for r in rows), 3) if rows else None
     out["questions"] = len(rows)
     return out
+
+
+def summarize_splits(rows: list[dict]) -> dict:
+    """{"dev": …, "test": …, "all": …}: the summary of each split and of all rows."""
+    return {s: summarize([r for r in rows if s == "all" or r["split"] == s]) for s in ("dev", "test", "all")}

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, Settings
-from evals.metrics import score, summarize
+from evals.metrics import score, summarize_splits
 
 HERE = Path(__file__).parent
 GOLD = HERE / "gold.jsonl"
@@ -91,10 +91,7 @@ def main(settings: Settings, split: str = "all", out: Path = HERE / "results", b
     results = {"ours": evaluate(ours, rows, judge)}
     if base is not None:
         results["baseline"] = evaluate(base, rows, judge)
-    summaries = {
-        name: {s: summarize([r for r in res if s == "all" or r["split"] == s]) for s in ("dev", "test", "all")}
-        for name, res in results.items()
-    }
+    summaries = {name: summarize_splits(res) for name, res in results.items()}
     other = None
     if ours.model is not None:  # a model is configured: compare the offline judge with it as judge
         from bot.verify import Judge, LLMJudge
