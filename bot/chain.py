@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 from langchain_core.runnables import RunnableLambda
 
-from bot import cite, extractive, generative
+from bot import cite, generative
+from bot.answer import Reader, extract
 from bot.config import Settings
 from bot.enforce import enforce
 from bot.errors import QuestionError
@@ -39,7 +40,7 @@ def clean_question(text: str, settings: Settings) -> str:
 class Bot:
     """The whole pipeline over one index. Build once, ask many times."""
 
-    def __init__(self, settings: Settings, index, retrieve=None, model=None, judge=None):
+    def __init__(self, settings: Settings, index, retrieve=None, model=None, judge=None, reader: Reader | None = None):
         from bot.verify import Judge
 
         self.settings = settings
@@ -47,6 +48,7 @@ class Bot:
         self.retriever = HybridRetriever(index=index, k=settings.k, fetch_k=settings.fetch_k, rrf_k=settings.rrf_k)
         self.retrieve = retrieve or self.retriever.passages  # the seam the eval's baseline uses
         self.model = model  # None: extractive
+        self.reader = reader or Reader(settings.embed_threads)
         self.judge = judge or Judge(index.embeddings)
         self.chain = RunnableLambda(self._retrieve) | RunnableLambda(lambda state: _last(self._answer(state)))
 
@@ -94,17 +96,7 @@ class Bot:
         yield answer
 
     def _extractive(self, state: dict) -> Answer:
-        passages = state["passages"]
-        sents, vecs = self.index.sentences_of([p.chunk.id for p in passages])
-        model, _ = self.index.bm25()
-        idf = model.idf if model is not None else {}
-        qvec = self.index.embeddings.embed_cached(state["query"])
-        choice = extractive.choose(state["query"], passages, sents, vecs, qvec, idf, self.settings)
-        if choice.refused:
-            return cite.refusal(state["question"], choice.note, passages)
-        answer = cite.assemble(state["question"], [(s.text, s) for s in choice.sentences], passages)
-        answer.note = choice.note
-        return answer
+        return extract(state["question"], state["query"], state["passages"], self.index, self.reader, self.settings)
 
 
 def _last(items):

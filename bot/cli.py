@@ -75,6 +75,10 @@ def render(answer) -> str:
         for c in answer.citations:
             lines.append(f"  [{c.id}] {c.source}, line {c.line} (chars {c.start}-{c.end})")
             lines += textwrap.wrap(f"“{c.quote}”", 96, initial_indent="      ", subsequent_indent="      ")
+    if answer.closest:
+        c = answer.closest
+        lines.append(f"\nClosest, but not an answer: {c.source}, line {c.line} (chars {c.start}-{c.end})")
+        lines += textwrap.wrap(f"“{c.quote}”", 96, initial_indent="      ", subsequent_indent="      ")
     lines.append(f"({answer.timings_ms['total']:.0f} ms)\n")
     return "\n".join(lines)
 
@@ -136,7 +140,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("eval", help="score the bot on the gold set (evals/gold.jsonl)")
-    s.add_argument("--split", choices=["dev", "test", "all"], default="all", help="which questions (default all)")
+    s.add_argument(
+        "--split", choices=["dev", "test", "fresh", "all"], default="all", help="which questions (default all)"
+    )
     s.add_argument("--out", default="evals/results", help="folder for results.json, report.md, chart.png")
     s.add_argument("--no-baseline", action="store_true", help="skip LangChain's standard recipe baseline")
     s.add_argument("--ids", help="only these gold ids, e.g. 82-110")

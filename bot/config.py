@@ -23,11 +23,16 @@ class Settings(BaseSettings):
     collection: str = Field("corpus", description="Chroma collection name prefix.")
     chunk_tokens: int = Field(200, ge=20, le=2000, description="Chunk size in cl100k_base tokens.")
     chunk_overlap: int = Field(30, ge=0, le=500, description="Token overlap between chunks.")
-    k: int = Field(6, ge=1, le=50, description="Chunks handed to the answerer.")
+    k: int = Field(8, ge=1, le=50, description="Chunks handed to the answerer.")
     fetch_k: int = Field(20, ge=1, le=200, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_answer_sentences: int = Field(3, ge=1, le=10, description="Longest extractive answer.")
-    min_support: float = Field(0.30, description="Refuse when the best sentence's support score is below this.")
+    reader_candidates: int = Field(
+        0, ge=0, description="Sentences the reader reads per question: the N closest by cosine (fast), 0 = all."
+    )
+    also_threshold: float = Field(
+        0.5, ge=0, le=1, description="Reader probability at which a second or third sentence joins the answer."
+    )
     max_question_chars: int = Field(2000, description="Longer questions are rejected with a clear error.")
     llm: str = Field(
         "extractive", description="Answerer: extractive | openai:<model> | ollama:<model> | llamacpp:<path>."

@@ -233,6 +233,27 @@ class Index:
             for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
         ]
 
+    @_retrying
+    def sentence_search(self, query_vector, k: int) -> list[tuple[Chunk, float]]:
+        """The chunks of the k sentences closest to the query, each once, with its best sentence's cosine:
+        a paraphrased question often matches one sentence far better than its 200-token chunk."""
+        n = min(k, self.sentences.count())
+        if n == 0:
+            return []
+        got = self.sentences.query(
+            query_embeddings=[list(query_vector)], n_results=n, include=["metadatas", "distances"]
+        )
+        best: dict[str, float] = {}
+        for m, dist in zip(got["metadatas"][0], got["distances"][0]):
+            best.setdefault(m["chunk_id"], 1.0 - dist / 2.0)
+        chunks = self.chunks_by_id(list(best))
+        return [(chunks[i], best[i]) for i in best if i in chunks]
+
+    @_retrying
+    def chunks_by_id(self, ids: list[str]) -> dict[str, Chunk]:
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"]) if ids else {"ids": []}
+        return {i: _chunk(i, d, m) for i, d, m in zip(got["ids"], got.get("documents", []), got.get("metadatas", []))}
+
     def bm25(self):
         """(BM25Okapi, chunks) built once per process and after each ingest, never per query."""
         if self._bm25 is None:

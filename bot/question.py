@@ -1,6 +1,7 @@
-"""What a question asks: its type (who / where / when / how many / why / ...),
-the words that must be matched, and the names, acronyms and numbers that the
-evidence must contain. Pure text rules; no model."""
+"""Words, stems and names of a text, and the kind of thing a question asks
+(a figure, a date, a place). Used by the support judge (bot.verify) and by the
+enforcement of generated answers (bot.enforce); the extractive answer path
+does not use it: a trained reader scores its candidates (bot.answer)."""
 
 import re
 from dataclasses import dataclass, field
@@ -25,12 +26,10 @@ _YEAR = re.compile(r"\b(1[89]|20)\d\d(s)?\b")
 @dataclass
 class Question:
     text: str
-    kind: str  # identity | who | where | when | number | why | consequence | what | yesno
+    kind: str  # number | when | where | other
     words: list[str]  # content words, lower case
     names: list[str] = field(default_factory=list)  # capitalised words, acronyms
     numbers: list[str] = field(default_factory=list)  # years and figures in the question
-    target: str = ""  # the noun a how-many question counts, the verb a who question asks
-    about: list[str] = field(default_factory=list)  # names the question is about ("say about China")
 
 
 IRREGULAR = {
@@ -74,55 +73,17 @@ def stems(text: str) -> frozenset[str]:
 def parse(text: str) -> Question:
     toks = tokens(text)
     lower = [t.lower() for t in toks]
-    kind = _kind(lower)
-    if kind == "what" and re.search(r"\bwhat (would|will|could) happen|\bwhat happens\b", " ".join(lower)):
-        kind = "consequence"
-    if kind in {"who", "what"} and _asks_identity(lower):
-        kind = "identity"
     words = [w for w in lower if w not in STOP and w not in WH and len(w) > 1]
-    if kind == "identity":
-        words = [w for w in words if w not in ROLE_WORDS]
     names = [
         t for i, t in enumerate(toks)
         if (t[0].isupper() and i > 0 and t.lower() not in STOP and t.lower() not in WH) or (t.isupper() and len(t) > 1)
     ]  # fmt: skip
     numbers = [t for t in toks if _NUMBER.search(t)]
-    about = [t for i, t in enumerate(toks) if t in names and i > 0 and lower[i - 1] in ABOUT]
-    q = Question(text, kind, words, names, numbers, about=about)
-    if kind == "number":
-        q.target = _after(lower, ("many", "much"))
-    elif kind == "who" and "who" in lower:
-        q.target = _after(lower, ("who",))
-    return q
-
-
-ABOUT = {"about", "regarding", "concerning", "towards", "toward"}
-ROLE_WORDS = {"position", "role", "job", "title", "occupation", "post", "hold", "holds", "work", "works"}
-
-
-def _asks_identity(lower: list[str]) -> bool:
-    """ "Who is X?", "What position does X hold?", "What is X's job?" """
-    if len(lower) >= 3 and lower[0] in {"who", "whom"} and lower[1] in {"is", "was", "are", "were"}:
-        return len(lower) <= 5
-    return any(w in ROLE_WORDS for w in lower[:3]) and lower[0] == "what"
-
-
-def appositive(text: str, name: str) -> bool:
-    """ "Richard Connolly, associate fellow at ...", "Kraus, a security analyst", "Kraus is a ..." """
-    pattern = rf"\b{re.escape(name)}\b(’s|'s)?\s*(,\s+(a |an |the )?[a-z]|\s+(is|was) (a|an|the) )"
-    return bool(re.search(pattern, text))
-
-
-def _after(lower: list[str], anchors: tuple[str, ...]) -> str:
-    for i, w in enumerate(lower[:-1]):
-        if w in anchors:
-            for nxt in lower[i + 1 :]:
-                if nxt not in STOP:
-                    return nxt
-    return ""
+    return Question(text, _kind(lower), words, names, numbers)
 
 
 def _kind(lower: list[str]) -> str:
+    """number | when | where | other: the kinds whose answer must state a figure, a date or a place."""
     joined = " ".join(lower)
     if re.search(r"\bhow (many|much|long|old|often|far)\b", joined):
         return "number"
@@ -132,13 +93,7 @@ def _kind(lower: list[str]) -> str:
         r"\b(come|comes|stem|stems) from\b", joined
     ):
         return "where"
-    if re.search(r"\b(who|whom|whose)\b", joined):
-        return "who"
-    if re.search(r"\bwhy\b|\bwhat (is|was) the reason\b", joined):
-        return "why"
-    if lower and lower[0] in {"is", "are", "was", "were", "do", "does", "did", "can", "could", "has", "have", "will"}:
-        return "yesno"
-    return "what"
+    return "other"
 
 
 def has_number(text: str) -> bool:
@@ -160,43 +115,3 @@ def has_place(text: str) -> bool:
 
 # The check a sentence must pass to state what a how-many / when / where question asks for.
 STATES_KIND = {"number": has_number, "when": has_date, "where": has_place}
-
-
-def number_before(text: str, target: str, window: int = 3) -> bool:
-    """Is there a figure within `window` words before `target` ("four million people", "30 member states")?"""
-    toks = [t.lower() for t in tokens(text)]
-    want = stem(target)
-    for i, t in enumerate(toks):
-        if stem(t) == want and any(has_number(w) for w in toks[max(0, i - window) : i]):
-            return True
-    return False
-
-
-def has_name(text: str) -> bool:
-    return bool(re.search(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z]+)+", text))
-
-
-SPEECH = {"say", "said", "says", "tell", "told", "tells", "claim", "claimed", "claims", "argue", "argued", "argues",
-          "warn", "warned", "warns", "think", "thinks", "believe", "believes"}  # fmt: skip
-_PERSON = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+"
-_ATTRIBUTION = re.compile(
-    rf"\b(?:said|says|according to)\s+(?:[a-z]+\s+){{0,3}}?({_PERSON})|({_PERSON})\s+(?:said|says|told)\b"
-)
-
-
-def speakers(q: Question) -> list[str]:
-    """Who a "what did X say (about Y)?" question asks to hear from."""
-    if not any(w.lower() in SPEECH for w in tokens(q.text)):
-        return []
-    return [n for n in q.names if n not in q.about and n.lower() not in STOP]
-
-
-def attributed_to(text: str) -> list[str]:
-    """People a sentence attributes words to: "…, said Pasi Eronen", "Boris Bondarev said"."""
-    return [a or b for a, b in _ATTRIBUTION.findall(text)]
-
-
-def has_reason(text: str) -> bool:
-    return bool(
-        re.search(r"\b(because|due to|reason|since|so that|in order to|if|as a result|that's why|drives)\b", text, re.I)
-    )

@@ -11,19 +11,19 @@ from bot.types import Chunk, Passage
 
 
 def hybrid(index: Index, query: str, k: int, fetch_k: int, rrf_k: int = 60) -> list[Passage]:
-    """The k best chunks for `query`, best first."""
-    vector_hits = index.vector_search(index.embeddings.embed_query(query), fetch_k)
+    """The k best chunks for `query`, best first: chunk vectors, BM25 and sentence vectors, fused by rank."""
+    qvec = index.embeddings.embed_query(query)
+    rankings = [index.vector_search(qvec, fetch_k), index.bm25_search(words(query), fetch_k),
+                index.sentence_search(qvec, fetch_k)]  # fmt: skip
     fused: dict[str, float] = {}
     by_id: dict[str, Chunk] = {}
-    leaders: list[str] = [vector_hits[0][0].id] if vector_hits else []
-    for rank, (c, _) in enumerate(vector_hits):
-        fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
-        by_id[c.id] = c
-    for rank, (c, _) in enumerate(index.bm25_search(words(query), fetch_k)):
-        fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
-        by_id[c.id] = c
-        if rank == 0:
-            leaders.append(c.id)
+    leaders: list[str] = []
+    for hits in rankings:
+        for rank, (c, _) in enumerate(hits):
+            fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
+            by_id[c.id] = c
+        if hits:
+            leaders.append(hits[0][0].id)
     # Fusion ignores score size, so a clear winner of one retriever can fall out of the top k:
     # each retriever's first hit keeps a place.
     ranked = sorted(fused, key=lambda i: -fused[i])

@@ -55,6 +55,8 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     search_query: str = ""
     note: str = ""  # a corrected premise or why the bot refused
+    confidence: float | None = None  # the reader's probability that the best candidate answers
+    closest: Citation | None = None  # a refusal's closest passage: shown as "closest, but not an answer"
 
     def to_json(self) -> dict:
         return {
@@ -67,6 +69,8 @@ class Answer:
                 for p in self.passages
             ],
             "note": self.note,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "closest": asdict(self.closest) if self.closest else None,
             "dropped": self.dropped,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

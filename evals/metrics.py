@@ -23,12 +23,19 @@ def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
 
+def facts_in(text: str, facts: list[str]) -> list[bool]:
+    """Is each key fact (`a|b`: either) in the text, ignoring case and curly apostrophes?"""
+    text = text.lower().replace("’", "'")
+    return [any(alt.lower().replace("’", "'") in text for alt in f.split("|")) for f in facts]
+
+
 def score(row: dict, answer: Answer, read, judge) -> dict:
     gold = gold_locations(row, read)
     retrieved = [(p.chunk.source, p.chunk.start, p.chunk.end) for p in answer.passages]
     m: dict = {"id": row["id"], "split": row["split"], "kind": row["kind"], "question": row["question"],
                "answerable": row["answerable"], "expected": row["answer"], "answer": answer.text,
-               "refused": answer.refused, "latency_ms": answer.timings_ms.get("total", 0.0)}  # fmt: skip
+               "refused": answer.refused, "latency_ms": answer.timings_ms.get("total", 0.0),
+               "confidence": answer.confidence}  # fmt: skip
     if gold:
         m["recall_at_k"] = mean(any(_overlaps(g, r) for r in retrieved) for g in gold)
         ranks = [i for i, r in enumerate(retrieved, 1) if any(_overlaps(g, r) for g in gold)]
@@ -42,6 +49,8 @@ def score(row: dict, answer: Answer, read, judge) -> dict:
     m["dropped_sentences"] = answer.dropped
     if answer.refused:
         m.update(refusal_correct=not row["answerable"])
+        if row["answerable"] and answer.closest is not None:  # would the closest passage have been right?
+            m["correct_if_answered"] = all(facts_in(answer.closest.quote, row["facts"]))
         return m
     sents = segments(answer.text)
     m["citation_coverage"] = mean(bool(ids) for _, ids in sents) if sents else 0.0
@@ -63,10 +72,10 @@ def score(row: dict, answer: Answer, read, judge) -> dict:
     m["groundedness"] = mean(grounded) if grounded else 0.0
     m["refusal_correct"] = row["answerable"]
     if row["answerable"]:
-        text = answer.text.lower().replace("’", "'")
-        facts = [any(alt.lower().replace("’", "'") in text for alt in f.split("|")) for f in row["facts"]]
+        facts = facts_in(answer.text, row["facts"])
         m["facts"] = mean(facts) if facts else 1.0
         m["correct"] = all(facts)
+        m["correct_if_answered"] = m["correct"]
         cited_spans = [(c.source, c.start, c.end) for c in answer.citations]
         m["cites_gold"] = any(_overlaps(g, c) for g in gold for c in cited_spans)
     return m
@@ -109,6 +118,29 @@ def summarize(rows: list[dict]) -> dict:
     return out
 
 
+SPLITS = ("dev", "test", "fresh", "all")
+
+
 def summarize_splits(rows: list[dict]) -> dict:
-    """{"dev": …, "test": …, "all": …}: the summary of each split and of all rows."""
-    return {s: summarize([r for r in rows if s == "all" or r["split"] == s]) for s in ("dev", "test", "all")}
+    """{"dev": …, "test": …, "fresh": …, "all": …}: the summary of each split and of all rows."""
+    return {s: summarize([r for r in rows if s == "all" or r["split"] == s]) for s in SPLITS}
+
+
+def refusal_curve(rows: list[dict], thresholds=(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)) -> list[dict]:
+    """What each refusal threshold would give, from the reader's confidence per question: the
+    false-refusal rate (answerable, refused), the wrong-answer rate (unanswerable, answered) and the
+    correct rate (answerable, answered and right). Rows without a confidence (a generative answerer)
+    are left out."""
+    rows = [r for r in rows if r.get("confidence") is not None]
+    good = [r for r in rows if r["answerable"]]
+    bad = [r for r in rows if not r["answerable"]]
+    out = []
+    for t in thresholds:
+        out.append({
+            "threshold": t,
+            "false refusals": round(mean(r["confidence"] < t for r in good), 3) if good else None,
+            "wrong answers": round(mean(r["confidence"] >= t for r in bad), 3) if bad else None,
+            "correct": round(mean(r["confidence"] >= t and bool(r.get("correct_if_answered")) for r in good), 3)
+            if good else None,
+        })  # fmt: skip
+    return out

@@ -2,9 +2,12 @@
 (a table per metric, every failing question next to its expected answer)
 and chart.png (per-metric bars, latency histogram)."""
 
+from collections import Counter
 from pathlib import Path
 
-SPLITS = ("dev", "test", "all")
+from evals.metrics import SPLITS, refusal_curve
+
+READ_ONE_BY_ONE = {"dev"}  # test and fresh are never tuned on: their misses are shown in aggregate only
 
 
 def _fmt(v) -> str:
@@ -36,17 +39,32 @@ def failing(rows: list[dict]) -> list[dict]:
 
 
 def write_report(payload: dict, out: Path) -> None:
-    lines = ["# Eval report", "", "Gold set: `evals/gold.jsonl` (split `dev` tuned on, `test` held out).", ""]
+    lines = [
+        "# Eval report",
+        "",
+        "Gold set: `evals/gold.jsonl` (split `dev` tuned on; `test` and `fresh` held out, their misses shown in aggregate only).",
+        "",
+    ]
     lines += table(payload)
     lines += ["", "## Support judge accuracy on `evals/judge_pairs.jsonl`", ""]
     lines += [
         _judge_line(split, v, payload["judge"]["kind"]) for split, v in payload["judge"].items() if split != "kind"
     ]
+    lines += ["", "## Refusal threshold: what each would give (reader confidence)", ""]
+    lines += curve_lines(payload["questions"]["ours"])
     for name, rows in payload["questions"].items():
         bad = failing(rows)
         lines += ["", f"## Failing questions — {name} ({len(bad)} of {len(rows)})", ""]
+        held = Counter((r["split"], r["kind"]) for r in bad if r["split"] not in READ_ONE_BY_ONE)
+        if held:
+            lines.append(
+                "Held-out splits, in aggregate: " + ", ".join(f"{s} {k} {n}" for (s, k), n in sorted(held.items()))
+            )
+            lines.append("")
         lines += ["| id | split | kind | question | expected | answer |", "|---|---|---|---|---|---|"]
         for r in bad:
+            if r["split"] not in READ_ONE_BY_ONE:
+                continue
             cells = [str(r["id"]), r["split"], r["kind"], r["question"], r["expected"] or "(refuse)", r["answer"]]
             lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     removed = [(r["id"], d) for r in payload["questions"]["ours"] for d in r.get("dropped_sentences", [])]
@@ -89,8 +107,20 @@ def chart(payload: dict, path: Path) -> None:
     plt.close(fig)
 
 
+def curve_lines(rows: list[dict]) -> list[str]:
+    """Per split: false refusals vs wrong answers (and correct) at each candidate threshold."""
+    lines = ["| split | threshold | false refusals | wrong answers (unanswerable) | correct |", "|---|---|---|---|---|"]
+    for split in SPLITS:
+        for p in refusal_curve([r for r in rows if split == "all" or r["split"] == split]):
+            cells = [split, p["threshold"], p["false refusals"], p["wrong answers"], p["correct"]]
+            lines.append("| " + " | ".join(_fmt(c) for c in cells) + " |")
+    return lines
+
+
 def print_summary(payload: dict) -> None:
     print("\n".join(table(payload)))
+    if any(r.get("confidence") is not None for r in payload["questions"]["ours"]):
+        print("\n".join(curve_lines(payload["questions"]["ours"])))
     for split, v in payload["judge"].items():
         if split != "kind":
             print(_judge_line(split, v, payload["judge"]["kind"]))

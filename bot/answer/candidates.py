@@ -1,0 +1,32 @@
+"""Candidates: every sentence of the retrieved chunks, once, in file order,
+with the sentence before it (context for "They were ...") and its cosine to
+the question (sentence vectors are made at ingest, so this costs nothing)."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.types import Passage, Sentence
+
+
+@dataclass
+class Candidate:
+    sentence: Sentence
+    prev: str  # the sentence just before it in the same file, "" when not retrieved with it
+    cos: float
+
+
+def gather(passages: list[Passage], sents: list[Sentence], vecs: np.ndarray, qvec: np.ndarray) -> list[Candidate]:
+    """`sents`/`vecs`: the sentences of `passages`' chunks with their unit vectors."""
+    cos = vecs @ qvec if len(sents) else np.zeros(0)
+    first: dict[tuple[str, int], int] = {}
+    for i, s in enumerate(sents):
+        first.setdefault((s.source, s.start), i)
+    order = sorted(first.values(), key=lambda i: (sents[i].source, sents[i].start))
+    out: list[Candidate] = []
+    for i in order:
+        s = sents[i]
+        before = out[-1].sentence if out else None
+        adjacent = before is not None and before.source == s.source and 0 <= s.start - before.end <= 3
+        out.append(Candidate(s, before.text if adjacent else "", float(cos[i])))
+    return out

@@ -1,0 +1,100 @@
+"""Training pairs for the reader, made with the bot's own retrieval and candidates.
+
+For every training question (evals/train/*.jsonl, never an eval split) the real
+pipeline retrieves the top chunks of its corpus; each candidate sentence becomes a
+(question, prev, sentence, label) row: label 1 when it overlaps an evidence or
+`also` span of the question, else 0 (the other sentences of the same chunks are
+the hard negatives; a near-miss question has no positive at all). An evidence
+sentence that retrieval missed is added, so the reader still learns from it.
+
+    .venv/bin/python scripts/reader_pairs.py OUT.jsonl
+"""
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from bot.answer.candidates import Candidate, gather
+from bot.config import PROJECT_ROOT, Settings
+from bot.embeddings import MiniLMEmbeddings
+from bot.index import Index
+from bot.ingest import ingest
+from bot.retrieve import HybridRetriever
+from bot.sentences import spans
+from bot.types import Sentence
+
+TRAIN = PROJECT_ROOT / "evals" / "train"
+
+
+def load_rows() -> list[dict]:
+    rows = []
+    for path in sorted(TRAIN.glob("*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows
+
+
+def doc_path(doc: str) -> Path:
+    """seeds/... lives in the project; docs/... under evals/train/."""
+    return PROJECT_ROOT / doc if doc.startswith("seeds/") else TRAIN / doc
+
+
+def locations(text: str, strings: list[str]) -> list[tuple[int, int]]:
+    out = []
+    for s in strings:
+        at = text.find(s)
+        if at >= 0:
+            out.append((at, at + len(s)))
+    return out
+
+
+def is_answer(s: Sentence, gold: list[tuple[int, int]]) -> bool:
+    if s.text.rstrip("”\"’' ").endswith("?"):
+        return False
+    for a, b in gold:
+        overlap = min(b, s.end) - max(a, s.start)
+        if overlap > 0 and (overlap >= 0.5 * (s.end - s.start) or overlap >= 0.5 * (b - a)):
+            return True
+    return False
+
+
+def main(out: Path) -> None:
+    rows = load_rows()
+    embeddings = MiniLMEmbeddings()
+    tmp = Path(tempfile.mkdtemp(prefix="reader-pairs-"))
+    bots = {}
+    for name, folder in (("seeds", PROJECT_ROOT / "seeds"), ("docs", TRAIN / "docs")):
+        if not folder.is_dir():
+            continue
+        settings = Settings(index_path=tmp / name, corpus=folder, collection=f"train_{name}")
+        index = Index(settings, embeddings)
+        ingest(folder, settings, index, progress=False)
+        bots[name] = (index, HybridRetriever(index=index, k=settings.k, fetch_k=settings.fetch_k))
+    missed = 0
+    with out.open("w", encoding="utf-8") as f:
+        for row in rows:
+            index, retriever = bots["seeds" if row["doc"].startswith("seeds/") else "docs"]
+            text = doc_path(row["doc"]).read_text(encoding="utf-8")
+            source = Settings().display_path(doc_path(row["doc"]))
+            passages = retriever.passages(row["question"])
+            sents, vecs = index.sentences_of([p.chunk.id for p in passages])
+            cands = gather(passages, sents, vecs, index.embeddings.embed_cached(row["question"]))
+            gold = locations(text, row.get("evidence", []) + row.get("also", []))
+            labels = [int(c.sentence.source == source and is_answer(c.sentence, gold)) for c in cands]
+            if row["answerable"] and not any(labels):  # retrieval missed the evidence: still learn from it
+                missed += 1
+                doc_sents = [Sentence(text[a:b], source, a, b, 0) for a, b in spans(text)]
+                for i, s in enumerate(doc_sents):
+                    if is_answer(s, gold):
+                        prev = doc_sents[i - 1].text if i else ""
+                        cands.append(Candidate(s, prev, -1.0))
+                        labels.append(1)
+            record = {"id": row["id"], "doc": row["doc"], "question": row["question"], "answerable": row["answerable"],
+                      "cands": [{"prev": c.prev, "text": c.sentence.text, "cos": round(c.cos, 4), "label": y}
+                                for c, y in zip(cands, labels)]}  # fmt: skip
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} questions -> {out}; evidence outside the retrieved chunks for {missed}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
