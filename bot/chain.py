@@ -3,6 +3,7 @@ The answerer is extractive by default; a chat model plugs in at the same
 seam, and its text passes enforce() before it is final."""
 
 import collections
+import os
 import re
 import time
 import unicodedata
@@ -37,7 +38,29 @@ def clean_question(text: str, settings: Settings) -> str:
 
 
 class Bot:
-    """The whole pipeline over one index. Build once, ask many times."""
+    """The whole pipeline over one index. Build once, ask many times.
+
+    >>> bot = Bot.from_settings(corpus="docs/")          # or Bot.from_settings(Settings(...))
+    >>> answer = bot.ask("Who is Josef Kraus?")           # -> Answer: text with [n], citations, refused
+    >>> bot.retriever.invoke("Kraus", k=2, source="docs/a.txt")   # LangChain Documents
+    >>> bot.ingest("docs/")                               # mirror a folder into the index
+    """
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, /, **overrides) -> "Bot":
+        """A ready bot: `settings` (default: the environment, BOT_*) with `overrides` applied;
+        indexes the corpus first when the index is empty."""
+        settings = settings or Settings()
+        return build_chain(settings.model_copy(update=overrides) if overrides else settings)
+
+    def ingest(self, folder: "str | os.PathLike | None" = None, progress: bool = False):
+        """Mirror `folder` (default: the corpus) into the index: new and changed files are
+        embedded, removed ones dropped. Returns the ingest Report."""
+        from pathlib import Path
+
+        from bot.ingest import ingest
+
+        return ingest(Path(folder) if folder else self.settings.corpus, self.settings, self.index, progress=progress)
 
     def __init__(self, settings: Settings, index, retrieve=None, model=None, judge=None):
         from bot.verify import Judge

@@ -222,11 +222,11 @@ class Index:
         return [_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
 
     @_retrying
-    def vector_search(self, query_vector: list[float], k: int) -> list[tuple[Chunk, float]]:
+    def vector_search(self, query_vector: list[float], k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         n = min(k, self.count())
         if n == 0:
             return []
-        got = self.chunks.query(query_embeddings=[query_vector], n_results=n,
+        got = self.chunks.query(query_embeddings=[query_vector], n_results=n, where={"source": source} if source else None,
                                 include=["documents", "metadatas", "distances"])  # fmt: skip
         return [
             (_chunk(i, d, m), 1.0 - dist / 2.0)  # unit vectors: squared L2 -> cosine
@@ -244,7 +244,7 @@ class Index:
             self._postings = _postings(model) if model is not None else {}
         return self._bm25
 
-    def bm25_search(self, terms: list[str], k: int) -> list[tuple[Chunk, float]]:
+    def bm25_search(self, terms: list[str], k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         """rank_bm25's Okapi scores, computed from an inverted index: a query costs the postings
         of its terms, not a pass over every chunk (get_scores took 57 ms at 11k chunks)."""
         model, chunks = self.bm25()
@@ -256,6 +256,8 @@ class Index:
                 continue
             ids, tf, norm = self._postings[term]
             scores[ids] += (model.idf.get(term) or 0) * tf * (model.k1 + 1) / (tf + norm)
+        if source is not None:
+            scores[[i for i, c in enumerate(chunks) if c.source != source]] = 0
         top = np.argsort(-scores, kind="stable")[:k]
         return [(chunks[i], float(scores[i])) for i in top if scores[i] > 0]
 
