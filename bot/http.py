@@ -11,6 +11,7 @@ import threading
 import time
 import uuid
 from importlib.metadata import version
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -56,7 +57,7 @@ def create_api(bot: Bot) -> FastAPI:
     bearer = HTTPBearer(auto_error=False, description="BOT_API_KEY (or BOT_PASSWORD when no key is set)")
     gate = Gate(settings.api_concurrency)
 
-    def authorized(cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+    def authorized(cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
         if key is None:
             return
         given = (cred.credentials if cred else "").encode()
