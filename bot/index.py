@@ -81,18 +81,13 @@ def open_client(settings: Settings, retries: int = 3):
 
 class Index:
     def __init__(self, settings: Settings, embeddings):
-        from langchain_chroma import Chroma
-
         self.settings = settings
         self.embeddings = embeddings
         self.client = open_client(settings)
         try:
-            self.store = Chroma(
-                collection_name=f"{settings.collection}_chunks",
-                embedding_function=embeddings,
-                client=self.client,
-            )
-            self.chunks = self.store._collection
+            # What langchain_chroma.Chroma(...) opens, without importing LangChain's vector-store stack
+            # on every start; `store` gives that view when wanted.
+            self.chunks = self.client.get_or_create_collection(f"{settings.collection}_chunks", embedding_function=None)
             self.sentences = self.client.get_or_create_collection(
                 f"{settings.collection}_sentences", embedding_function=None
             )
@@ -104,6 +99,13 @@ class Index:
         self._bm25 = None
         self._postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)
+
+    @functools.cached_property
+    def store(self):
+        """The chunks as a LangChain ``Chroma`` vector store (same collection, same client)."""
+        from langchain_chroma import Chroma
+
+        return Chroma(collection_name=self.chunks.name, embedding_function=self.embeddings, client=self.client)
 
     def failure(self, exc: Exception) -> BotError:
         if self.settings.chroma_url:
