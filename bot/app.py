@@ -1,5 +1,6 @@
-"""The chat page. `create_app(bot)` builds the Gradio app; `serve(settings)`
-launches it (`bot serve`). Only this module imports gradio."""
+"""The chat page. `create_app(bot)` builds the Gradio app; bot/server.py mounts
+it at `/` next to the JSON API (`bot serve`). Only this module and that mount
+import gradio."""
 
 import logging
 from pathlib import Path
@@ -105,48 +106,8 @@ def create_app(bot: Bot) -> gr.Blocks:
     return demo
 
 
-class Running:
-    """A server started with block=False (tests): its url, and close()."""
-
-    def __init__(self, server, thread, url: str):
-        self.server, self.thread, self.url = server, thread, url
-
-    def close(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
 def serve(settings: Settings, block: bool = True, bot: Bot | None = None):
-    """One server, one port: the JSON API (bot/http.py) with this page mounted at `/`, run by uvicorn.
-    Refuses a non-loopback address without BOT_API_KEY or BOT_PASSWORD."""
-    import threading
-    import time
+    """`bot serve` (kept here for callers of bot.app.serve): see bot.server.serve."""
+    from bot.server import serve as _serve
 
-    import uvicorn
-
-    from bot.chain import build_chain
-    from bot.http import check_binding, create_api
-
-    check_binding(settings)
-    bot = bot or build_chain(settings)
-    secret = settings.password or settings.api_key  # no open page next to a guarded API
-    demo = create_app(bot)
-    demo.queue(default_concurrency_limit=2, max_size=256)
-    demo.state_session_capacity = settings.sessions  # Gradio's default of 10,000 grew RSS by ~58 MB per 1,000 questions
-    app = gr.mount_gradio_app(
-        create_api(bot), demo, path="/", auth=("bot", secret.get_secret_value()) if secret else None,
-        show_error=False, css=render.CSS, head=render.HEAD,
-    )  # fmt: skip
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", timeout_keep_alive=30)
-    server = uvicorn.Server(config)
-    if block:
-        log.warning("serving http://%s:%s/ (API: /v1, docs: /docs)", settings.host, settings.port)
-        server.run()
-        return None
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(600):
-        if server.started:
-            break
-        time.sleep(0.05)
-    return Running(server, thread, f"http://{settings.host}:{settings.port}/")
+    return _serve(settings, block=block, bot=bot)

@@ -86,7 +86,7 @@ def render(answer) -> str:
 
 
 def cmd_serve(args) -> int:
-    from bot.app import serve
+    from bot.server import serve
 
     settings = _settings(args)
     if args.host:

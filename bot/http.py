@@ -49,9 +49,9 @@ def model_name(bot: Bot) -> str:
     return "bot-" + bot.settings.llm.rsplit("/", 1)[-1]
 
 
-def create_api(bot: Bot) -> FastAPI:
+def create_api(bot: Bot, lifespan=None) -> FastAPI:
     settings = bot.settings
-    app = FastAPI(title="bot", version=version("bot"),
+    app = FastAPI(title="bot", version=version("bot"), lifespan=lifespan,
                   description="Answers only from the indexed documents; every sentence cites its exact span.")  # fmt: skip
     key = settings.api_key or settings.password  # the page's password also guards the API: fail closed
     bearer = HTTPBearer(auto_error=False, description="BOT_API_KEY (or BOT_PASSWORD when no key is set)")
