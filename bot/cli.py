@@ -165,7 +165,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    for name, value in (("ANONYMIZED_TELEMETRY", "False"), ("GRADIO_ANALYTICS_ENABLED", "False"),
+                        ("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1")):  # fmt: skip
+        os.environ.setdefault(name, value)  # offline: nothing phones home or downloads at run time
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
     args = parser().parse_args(argv)
     try:
