@@ -1,7 +1,7 @@
-"""The chat page. `create_app(bot)` builds the Gradio app; `serve(settings)`
-launches it (`bot serve`). Only this module imports gradio."""
+"""The chat page. `create_app(bot)` builds the Gradio app; bot/server.py mounts
+it at `/` next to the JSON API (`bot serve`). Only this module and that mount
+import gradio."""
 
-import ipaddress
 import logging
 from pathlib import Path
 
@@ -107,25 +107,7 @@ def create_app(bot: Bot) -> gr.Blocks:
 
 
 def serve(settings: Settings, block: bool = True, bot: Bot | None = None):
-    """Launch the page; with block=False return the running app (tests)."""
-    from bot.chain import build_chain
+    """`bot serve` (kept here for callers of bot.app.serve): see bot.server.serve."""
+    from bot.server import serve as _serve
 
-    if not _is_loopback(settings.host) and not settings.password:
-        log.warning("binding %s without a password: anyone who can reach this machine can use the bot; "
-                    "set BOT_PASSWORD", settings.host)  # fmt: skip
-    demo = create_app(bot or build_chain(settings))
-    demo.queue(default_concurrency_limit=2, max_size=256)
-    demo.launch(
-        server_name=settings.host, server_port=settings.port, prevent_thread_lock=not block,
-        auth=("bot", settings.password.get_secret_value()) if settings.password else None, show_error=False,
-        css=render.CSS, head=render.HEAD, quiet=not block,
-        state_session_capacity=settings.sessions,  # Gradio's default of 10,000 grew RSS by ~58 MB per 1,000 questions
-    )  # fmt: skip
-    return demo
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
+    return _serve(settings, block=block, bot=bot)

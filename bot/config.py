@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `bot serve` binds.")
     port: int = Field(7860, description="Port `bot serve` binds.")
     password: SecretStr | None = Field(None, description="Password for the chat page (user 'bot'); never logged.")
+    api_key: SecretStr | None = Field(
+        None, description="Bearer key every /v1 API call must carry (Authorization: Bearer <key>); never logged."
+    )
+    api_concurrency: int = Field(4, ge=1, description="Answers the API computes at once; more get 429 at once.")
+    max_body_kb: int = Field(256, ge=1, description="Largest API request body in KiB; larger get 413.")
     sessions: int = Field(1000, gt=0, description="Page sessions whose state is kept in memory; the oldest go first.")
     max_file_mb: float = Field(10.0, gt=0, description="Larger files are skipped at ingest with a warning.")
     embed_threads: int = Field(2, ge=1, description="ONNX runtime threads for embedding.")

@@ -81,18 +81,13 @@ def open_client(settings: Settings, retries: int = 3):
 
 class Index:
     def __init__(self, settings: Settings, embeddings):
-        from langchain_chroma import Chroma
-
         self.settings = settings
         self.embeddings = embeddings
         self.client = open_client(settings)
         try:
-            self.store = Chroma(
-                collection_name=f"{settings.collection}_chunks",
-                embedding_function=embeddings,
-                client=self.client,
-            )
-            self.chunks = self.store._collection
+            # What langchain_chroma.Chroma(...) opens, without importing LangChain's vector-store stack
+            # on every start; `store` gives that view when wanted.
+            self.chunks = self.client.get_or_create_collection(f"{settings.collection}_chunks", embedding_function=None)
             self.sentences = self.client.get_or_create_collection(
                 f"{settings.collection}_sentences", embedding_function=None
             )
@@ -104,6 +99,13 @@ class Index:
         self._bm25 = None
         self._postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)
+
+    @functools.cached_property
+    def store(self):
+        """The chunks as a LangChain ``Chroma`` vector store (same collection, same client)."""
+        from langchain_chroma import Chroma
+
+        return Chroma(collection_name=self.chunks.name, embedding_function=self.embeddings, client=self.client)
 
     def failure(self, exc: Exception) -> BotError:
         if self.settings.chroma_url:
@@ -222,11 +224,11 @@ class Index:
         return [_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
 
     @_retrying
-    def vector_search(self, query_vector: list[float], k: int) -> list[tuple[Chunk, float]]:
+    def vector_search(self, query_vector: list[float], k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         n = min(k, self.count())
         if n == 0:
             return []
-        got = self.chunks.query(query_embeddings=[query_vector], n_results=n,
+        got = self.chunks.query(query_embeddings=[query_vector], n_results=n, where={"source": source} if source else None,
                                 include=["documents", "metadatas", "distances"])  # fmt: skip
         return [
             (_chunk(i, d, m), 1.0 - dist / 2.0)  # unit vectors: squared L2 -> cosine
@@ -234,7 +236,7 @@ class Index:
         ]
 
     @_retrying
-    def sentence_search(self, query_vector, k: int) -> list[tuple[Chunk, float]]:
+    def sentence_search(self, query_vector, k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         """The chunks of the k sentences closest to the query, each once, with its best sentence's cosine:
         a paraphrased question often matches one sentence far better than its 200-token chunk."""
         n = min(k, self.sentences.count())
@@ -265,7 +267,7 @@ class Index:
             self._postings = _postings(model) if model is not None else {}
         return self._bm25
 
-    def bm25_search(self, terms: list[str], k: int) -> list[tuple[Chunk, float]]:
+    def bm25_search(self, terms: list[str], k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         """rank_bm25's Okapi scores, computed from an inverted index: a query costs the postings
         of its terms, not a pass over every chunk (get_scores took 57 ms at 11k chunks)."""
         model, chunks = self.bm25()
@@ -277,6 +279,8 @@ class Index:
                 continue
             ids, tf, norm = self._postings[term]
             scores[ids] += (model.idf.get(term) or 0) * tf * (model.k1 + 1) / (tf + norm)
+        if source is not None:
+            scores[[i for i, c in enumerate(chunks) if c.source != source]] = 0
         top = np.argsort(-scores, kind="stable")[:k]
         return [(chunks[i], float(scores[i])) for i in top if scores[i] > 0]
 

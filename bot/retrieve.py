@@ -1,39 +1,17 @@
 """Hybrid retrieval: Chroma vector search + BM25 over the same chunks, fused
-by reciprocal rank fusion, as a LangChain ``BaseRetriever``."""
+by reciprocal rank fusion, as a LangChain ``BaseRetriever`` that honours the
+invoke-time ``k`` and a ``source`` filter (``retriever.invoke(q, k=1, source=...)``)."""
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.index import Index, words
-from bot.types import Chunk, Passage
+from bot.fusion import hybrid
+from bot.index import Index
+from bot.types import Passage
 
-
-def hybrid(index: Index, query: str, k: int, fetch_k: int, rrf_k: int = 60) -> list[Passage]:
-    """The k best chunks for `query`, best first: chunk vectors, BM25 and sentence vectors, fused by rank."""
-    qvec = index.embeddings.embed_query(query)
-    rankings = [index.vector_search(qvec, fetch_k), index.bm25_search(words(query), fetch_k),
-                index.sentence_search(qvec, fetch_k)]  # fmt: skip
-    fused: dict[str, float] = {}
-    by_id: dict[str, Chunk] = {}
-    leaders: list[str] = []
-    for hits in rankings:
-        for rank, (c, _) in enumerate(hits):
-            fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (rrf_k + rank + 1)
-            by_id[c.id] = c
-        if hits:
-            leaders.append(hits[0][0].id)
-    # Fusion ignores score size, so a clear winner of one retriever can fall out of the top k:
-    # each retriever's first hit keeps a place.
-    ranked = sorted(fused, key=lambda i: -fused[i])
-    chosen = set(dict.fromkeys(leaders[:k]))
-    for i in ranked:
-        if len(chosen) >= k:
-            break
-        chosen.add(i)
-    best = [i for i in ranked if i in chosen]
-    return [Passage(by_id[i], fused[i], r) for r, i in enumerate(best, 1)]
+__all__ = ["HybridRetriever", "hybrid"]
 
 
 class HybridRetriever(BaseRetriever):
@@ -45,10 +23,20 @@ class HybridRetriever(BaseRetriever):
     fetch_k: int = 20
     rrf_k: int = 60
 
-    def passages(self, query: str) -> list[Passage]:
-        return hybrid(self.index, query, self.k, self.fetch_k, self.rrf_k)
+    def passages(self, query: str, k: int | None = None, source: str | None = None) -> list[Passage]:
+        k = self.k if k is None else k
+        if not isinstance(k, int) or k < 1:
+            raise ValueError(f"k must be a positive whole number, not {k!r}")
+        return hybrid(self.index, query, k, max(self.fetch_k, k), self.rrf_k, source=source)
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+    def _get_relevant_documents(
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        source: str | None = None,
+    ) -> list[Document]:
         return [
             Document(
                 page_content=p.chunk.text,
@@ -62,5 +50,5 @@ class HybridRetriever(BaseRetriever):
                     "rank": p.rank,
                 },  # fmt: skip
             )
-            for p in self.passages(query)
+            for p in self.passages(query, k=k, source=source)
         ]

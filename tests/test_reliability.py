@@ -182,14 +182,15 @@ def test_a_chroma_server_going_down_is_a_clear_error_and_recovery_needs_no_resta
 
 # --- security -------------------------------------------------------------------------------------
 def test_the_password_is_a_secret_that_never_prints():
-    settings = Settings(password="hunter2")
-    assert "hunter2" not in repr(settings) and "hunter2" not in str(settings.model_dump())
-    assert settings.password.get_secret_value() == "hunter2"
+    settings = Settings(password="hunter2", api_key="sesame")
+    for secret in ("hunter2", "sesame"):
+        assert secret not in repr(settings) and secret not in str(settings.model_dump())
+    assert settings.password.get_secret_value() == "hunter2" and settings.api_key.get_secret_value() == "sesame"
 
 
 def test_the_default_bind_address_is_loopback():
-    from bot.app import _is_loopback
+    from bot.http import is_loopback
 
     assert Settings().host == "127.0.0.1"
-    assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
-    assert not _is_loopback("0.0.0.0")
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0")

