@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_answer_sentences: int = Field(3, ge=1, le=10, description="Longest extractive answer.")
     reader_candidates: int = Field(
-        0, ge=0, description="Sentences the reader reads per question: the N closest by cosine (fast), 0 = all."
+        16, ge=0, description="Sentences the reader reads per question: the N closest by cosine (fast), 0 = all."
     )
     also_threshold: float = Field(
         0.5, ge=0, le=1, description="Reader probability at which a second or third sentence joins the answer."

@@ -44,21 +44,27 @@ def answer_plain(answer: Answer) -> str:
 
 
 def sources_html(answer: Answer, turn: int, read) -> str:
-    """The sources panel: only what this answer cites, each quote highlighted in its context."""
+    """The sources panel: only what this answer cites, each quote highlighted in its context. A refusal
+    shows the closest passage it found, marked as not an answer."""
     if answer.refused:
-        return '<div class="no-sources">No sources: the documents do not answer this question.</div>'
-    items = []
-    for c in answer.citations:
-        text = read(c.source)
-        before = text[max(0, c.start - CONTEXT) : c.start]
-        after = text[c.end : c.end + CONTEXT]
-        items.append(
-            f'<details class="src" id="{anchor(turn, c.id)}"><summary><b>[{c.id}]</b> '
-            f"{html.escape(c.source)} · line {c.line}</summary>"
-            f'<div class="passage">…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>'
-            f"{html.escape(after)}…</div></details>"
-        )
+        closest = ""
+        if answer.closest is not None:
+            closest = _passage(answer.closest, read, "closest", "Closest, but not an answer:", open_=True)
+        return '<div class="no-sources">No sources: the documents do not answer this question.</div>' + closest
+    items = [_passage(c, read, anchor(turn, c.id), f"[{c.id}]") for c in answer.citations]
     return '<div class="sources">' + "".join(items) + "</div>"
+
+
+def _passage(c, read, id_: str, label: str, open_: bool = False) -> str:
+    text = read(c.source)
+    before = text[max(0, c.start - CONTEXT) : c.start]
+    after = text[c.end : c.end + CONTEXT]
+    return (
+        f'<details class="src" id="{id_}"{" open" if open_ else ""}><summary><b>{html.escape(label)}</b> '
+        f"{html.escape(c.source)} · line {c.line}</summary>"
+        f'<div class="passage">…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>'
+        f"{html.escape(after)}…</div></details>"
+    )
 
 
 def document_html(text: str) -> str:

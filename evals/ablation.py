@@ -4,8 +4,10 @@
 
 variants: cosine only (the sentence closest to the question, refusing below a
 cosine threshold chosen on dev), the reader without the previous sentence,
-the reader without the checks of bot.answer.choose, the reader + checks (the
-product), and the fast mode (the reader on the 16 closest sentences only).
+the reader without the checks of bot.answer.choose, the reader + checks on
+every candidate (accurate, BOT_READER_CANDIDATES=0), and the same on the 16
+sentences closest by cosine (fast, the default). All but `fast` read every
+candidate.
 --reader scores another trained reader (e.g. one trained with an article left
 out) and --only keeps the questions whose sources are that one article."""
 
@@ -61,7 +63,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reader", type=Path, help="folder with reader.int8.onnx and reader.json")
     ap.add_argument("--only", help="keep the questions about this one source")
-    ap.add_argument("--variants", default="cosine,no-neighbour,no-checks,reader,fast")
+    ap.add_argument("--variants", default="cosine,no-neighbour,no-checks,accurate,fast")
     args = ap.parse_args()
     settings = Settings()
     bot, _, judge = build(settings, baseline=False)

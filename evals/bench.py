@@ -97,7 +97,12 @@ def one_size(name: str, corpus: Path, settings: Settings, embeddings, rounds: in
            "ingest_vs_raw": round(len(texts) / first / raw, 3),
            "ingest_embedding_share": round(report.embedding_s / first, 3), "reingest_s": round(second, 3),
            "reingest_share": round(second / first, 4)}  # fmt: skip
-    out.update(measure_queries(Bot(settings, index), questions(), rounds))
+    bot = Bot(settings, index)
+    out.update(measure_queries(bot, questions(), rounds))
+    if name == "seeds":  # the reader on every candidate sentence (BOT_READER_CANDIDATES=0) against the default
+        accurate = Bot(settings.model_copy(update={"reader_candidates": 0}), index, reader=bot.reader)
+        got = measure_queries(accurate, questions(), rounds)
+        out.update({f"accurate_{k}": v for k, v in got.items() if k.startswith("answer_p")})
     if not settings.chroma_url:
         out["index_mb"] = du(settings.index_path)
     return out

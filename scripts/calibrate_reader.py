@@ -26,7 +26,7 @@ from bot.types import Sentence
 from evals.metrics import facts_in
 from evals.run import build, load_gold
 
-GRID = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
+GRID = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.05)]
 
 
 def out_of_fold(pairs: Path, folds: Path) -> list[tuple[bool, float, bool]]:
