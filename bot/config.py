@@ -30,8 +30,11 @@ class Settings(BaseSettings):
     reader_candidates: int = Field(
         16, ge=0, description="Sentences the reader reads per question: the N closest by cosine (fast), 0 = all."
     )
-    also_threshold: float = Field(
-        0.5, ge=0, le=1, description="Reader probability at which a second or third sentence joins the answer."
+    also_threshold: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Probability at which a second or third sentence joins the answer (unset: the calibrated one).",
     )
     max_question_chars: int = Field(2000, description="Longer questions are rejected with a clear error.")
     llm: str = Field(

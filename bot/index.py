@@ -242,9 +242,8 @@ class Index:
         n = min(k, self.sentences.count())
         if n == 0:
             return []
-        got = self.sentences.query(
-            query_embeddings=[list(query_vector)], n_results=n, include=["metadatas", "distances"]
-        )
+        got = self.sentences.query(query_embeddings=[list(query_vector)], n_results=n,
+                                   where={"source": source} if source else None, include=["metadatas", "distances"])  # fmt: skip
         best: dict[str, float] = {}
         for m, dist in zip(got["metadatas"][0], got["distances"][0]):
             best.setdefault(m["chunk_id"], 1.0 - dist / 2.0)

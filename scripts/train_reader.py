@@ -57,24 +57,13 @@ class Reader(torch.nn.Module):
         return self.head(pooled)
 
 
-def groups(records: list[dict], rng: random.Random, hard: int, rand: int, drop_context: float, swap: int) -> list[list]:
-    """One group per question: [(question, segment, label), ...].
-
-    Besides the other sentences of its retrieved chunks, each question gets `swap`
-    sentences that answer *other* questions about the same document: without them the
-    model can score "looks like an answer" and ignore the question, which does not
-    carry over to a document it has not seen."""
-    answers: dict[str, list[dict]] = {}
-    for r in records:
-        answers.setdefault(r["doc"], []).extend(c for c in r["cands"] if c["label"])
+def groups(records: list[dict], rng: random.Random, hard: int, rand: int, drop_context: float) -> list[list]:
+    """One group per question: [(question, segment, label), ...]."""
     out = []
     for r in records:
         pos = [c for c in r["cands"] if c["label"]]
         neg = sorted((c for c in r["cands"] if not c["label"]), key=lambda c: -c["cos"])
         picked = neg[:hard] + rng.sample(neg[hard:], min(rand, len(neg[hard:])))
-        mine = {c["text"] for c in pos}
-        others = list({c["text"]: c for c in answers[r["doc"]] if c["text"] not in mine}.values())
-        picked += rng.sample(others, min(swap, len(others)))
         context = rng.random() >= drop_context
         out.append([(r["question"], segment(c["prev"], c["text"], context), float(c["label"])) for c in pos + picked])
     rng.shuffle(out)
@@ -114,7 +103,6 @@ def main() -> None:
     ap.add_argument("--hard", type=int, default=8)
     ap.add_argument("--random", type=int, default=4)
     ap.add_argument("--drop-context", type=float, default=0.3)
-    ap.add_argument("--swap", type=int, default=4, help="answers to other questions, as negatives")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     torch.manual_seed(args.seed)
@@ -127,7 +115,7 @@ def main() -> None:
     tok.no_padding()
     model = Reader(base_model())
     none = torch.nn.Parameter(torch.zeros(1))
-    data = groups(records, rng, args.hard, args.random, args.drop_context, args.swap)
+    data = groups(records, rng, args.hard, args.random, args.drop_context)
     per_epoch = len(data) // args.batch
     steps = int(per_epoch * args.epochs)
     opt = torch.optim.AdamW([{"params": model.encoder.parameters(), "lr": args.lr},
@@ -142,9 +130,7 @@ def main() -> None:
     t0, step, running = time.time(), 0, 0.0
     while step < steps:
         if step and step % per_epoch == 0:
-            data = groups(
-                records, rng, args.hard, args.random, args.drop_context, args.swap
-            )  # new negatives each epoch
+            data = groups(records, rng, args.hard, args.random, args.drop_context)  # new negatives each epoch
         for b in range(0, per_epoch * args.batch, args.batch):
             if step >= steps:
                 break

@@ -23,7 +23,8 @@ def extract(question: str, query: str, passages: list[Passage], index, reader: R
     cands = gather(passages, sents, vecs, index.embeddings.embed_cached(query))
     shortlist = _shortlist(cands, settings.reader_candidates)
     probs = reader.probabilities(query, shortlist)
-    choice = choose(query, shortlist, probs, reader.threshold, max(reader.threshold, settings.also_threshold),
+    also = reader.also if settings.also_threshold is None else settings.also_threshold
+    choice = choose(query, shortlist, probs, reader.threshold, max(reader.threshold, also),
                     settings.max_answer_sentences)  # fmt: skip
     if choice.picked:
         answer = cite.assemble(question, [(c.sentence.text, c.sentence) for c in choice.picked], passages)

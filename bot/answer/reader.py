@@ -46,11 +46,23 @@ class Reader:
         """Refuse below this probability: chosen on dev + training data (reader.json says how)."""
         return float(self.card["threshold"])
 
+    @cached_property
+    def also(self) -> float:
+        """A second or third sentence joins the answer at this probability: where, on questions about
+        unseen documents, the quoted sentences match the evidence sentences best (F1)."""
+        return float(self.card.get("also", self.threshold))
+
+    @cached_property
+    def cosine_weight(self) -> float:
+        """How much the question-sentence cosine adds to the reader's logit (reader.json: fit on
+        questions about documents the reader was not trained on, where cosine still knows things)."""
+        return float(self.card.get("cosine_weight", 0.0))
+
     def probabilities(self, question: str, cands: list[Candidate]) -> np.ndarray:
         pairs = [(question, second_segment(c.sentence.text, c.prev, self.context)) for c in cands]
-        return self.score_pairs(pairs)
+        return blend(self.logits(pairs), np.array([c.cos for c in cands]), self.cosine_weight)
 
-    def score_pairs(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+    def logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         if not pairs:
             return np.zeros(0, dtype=np.float32)
         enc = self.tokenizer.encode_batch(pairs)
@@ -67,4 +79,9 @@ class Reader:
                 ids[row, :n], types[row, :n], mask[row, :n] = enc[i].ids, enc[i].type_ids, 1
             out = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
             logits[idx] = out.reshape(-1)
-        return 1.0 / (1.0 + np.exp(-logits))
+        return logits
+
+
+def blend(logits: np.ndarray, cos: np.ndarray, weight: float) -> np.ndarray:
+    """P(answers) from the reader's logit and the cosine (centred at 0.5)."""
+    return 1.0 / (1.0 + np.exp(-(logits + weight * (cos - 0.5))))
