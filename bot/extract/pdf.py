@@ -39,6 +39,8 @@ class Segment:
 def open_pdf(data: bytes, name: str):
     import pypdfium2 as pdfium
 
+    if b"%%EOF" not in data[-2048:]:  # PDFium repairs some cut-off files: a partial text would pass for the whole
+        raise ExtractError(f"{name} is truncated (it does not end as a PDF ends): upload or export it again")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
