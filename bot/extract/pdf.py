@@ -205,20 +205,20 @@ def _drop_repeated(pages: list[list[Segment]]) -> None:
         segs[:] = [s for s in segs if not (id(s) in edge and key(s) in repeated)]
 
 
-def highlight(data: bytes, page: int, start: int, end: int, scale: float = 1.5):
-    """The rendered page `page` (1-based) as a PIL image, with text[start:end] marked on it."""
+def highlight(data: bytes, page: int, origins: list[Origin], scale: float = 1.5):
+    """Page `page` (1-based) rendered as a PIL image, with the characters at `origins` (from read())
+    marked by their boxes, merged into one rectangle per line."""
     from PIL import Image, ImageDraw
 
-    text, starts, origin = read(data, "document")
-    pdf = open_pdf(data, "document")
+    doc = open_pdf(data, "document")
     try:
-        pg = pdf[page - 1]
+        pg = doc[page - 1]
         height = pg.get_height()
         textpage = pg.get_textpage()
-        boxes = [textpage.get_charbox(i, loose=True) for p, i in origin[start:end] if p == page - 1]
+        boxes = [textpage.get_charbox(i, loose=True) for p, i in origins if p == page - 1]
         image = pg.render(scale=scale).to_pil().convert("RGBA")
     finally:
-        pdf.close()
+        doc.close()
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for x0, y0, x1, y1 in _merge(boxes):
