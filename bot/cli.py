@@ -137,6 +137,11 @@ def _id_range(text: str) -> range:
 def cmd_bench(args) -> int:
     from evals.bench import main as bench
 
+    if args.formats:
+        from evals.bench_formats import main as formats
+
+        formats()
+        return 0
     if args.cold:
         from evals.bench import cold_only
 
@@ -194,6 +199,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--cold", action="store_true", help="only cold start: bot ask vs the imports, first answer after serve"
     )
+    s.add_argument("--formats", action="store_true", help="only document ingest: PDF pages/s, extraction vs embedding")
     s.set_defaults(func=cmd_bench)
     return p
 
