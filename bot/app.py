@@ -76,7 +76,10 @@ def upload(bot: Bot, paths: list[str] | None, progress) -> str:
 
 def create_app(bot: Bot) -> gr.Blocks:
     def read(source: str) -> str:
-        return bot.show(source)
+        try:
+            return bot.show(source)
+        except BotError:  # its text is gone (removed meanwhile): the quote alone is still shown
+            return ""
 
     def pictures(c):
         from bot.pageview import page_images

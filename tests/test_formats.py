@@ -108,6 +108,15 @@ def test_done_when_ingest_ask_show_and_pdftotext_agree(folder, tmp_path):
     readable = bot("ask", "What turnover did the Lisbon office record in the third quarter?", env=env)
     assert "report.pdf, p. 3" in readable.stdout
 
+    word = f"{folder}/ops.docx"
+    removed = bot("remove", "--keep-file", word, env=env)
+    assert removed.returncode == 0 and f"removed {word}" in removed.stdout
+    gone = bot("show", word, env=env)
+    assert gone.returncode == 2 and gone.stderr == f"error: {word} is not an indexed document; `bot ingest` it first\n"
+    again = bot("remove", word, env=env)
+    assert again.returncode == 2 and "is not an indexed document (indexed: " in again.stderr
+    assert "Traceback" not in gone.stderr + again.stderr
+
 
 def test_hard_wrapped_text_flows_across_single_line_breaks():
     licence = (
@@ -137,3 +146,20 @@ def test_seed_articles_split_as_before():
     for path in sorted(Settings().corpus.iterdir()):
         text = path.read_text(encoding="utf-8")
         assert all("\n" not in text[s:e] for s, e in paragraphs(text)), path.name
+
+
+def test_a_table_of_labels_and_values_keeps_its_rows_together(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    rows = [("Site", "Braga"), ("Staff", "37"), ("Shifts", "2"), ("Opened", "1999"), ("Manager", "Ana")]
+    for i, (label, value) in enumerate(rows):
+        pdf.set_xy(20, 30 + 8 * i)
+        pdf.cell(40, 6, label)
+        pdf.set_xy(130, 30 + 8 * i)
+        pdf.cell(40, 6, value)
+    pdf.output(str(tmp_path / "table.pdf"))
+    text = read(tmp_path / "table.pdf", "table.pdf").text
+    assert text.split("\n") == [part for row in rows for part in row]  # row by row, not all labels first

@@ -160,7 +160,7 @@ def _reading_order(segs: list[Segment], width: float) -> list[Segment]:
         for x in (centre - dx, centre + dx):
             left = sum(s.box[2] <= x for s in segs)
             right = sum(s.box[0] >= x for s in segs)
-            if left >= 3 and right >= 3 and left + right >= 0.7 * len(segs):
+            if left >= 3 and right >= 3 and left + right >= 0.7 * len(segs) and _prose(segs, x):
                 gutter = x
                 break
         if gutter is not None:
@@ -177,6 +177,12 @@ def _reading_order(segs: list[Segment], width: float) -> list[Segment]:
         else:
             pending.append(s)
     return out + _columns(pending, gutter)
+
+
+def _prose(segs: list[Segment], gutter: float) -> bool:
+    """Both sides hold lines of running text, not the cells of a table (labels and values)."""
+    sides = ([s for s in segs if s.box[2] <= gutter], [s for s in segs if s.box[0] >= gutter])
+    return all(sum(len(s.text) for s in side) / len(side) >= 20 for side in sides)
 
 
 def _columns(segs: list[Segment], gutter: float) -> list[Segment]:
