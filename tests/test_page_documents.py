@@ -86,3 +86,29 @@ def test_upload_a_pdf_ask_and_see_the_highlighted_page(served, browser, tmp_path
     assert not (bot.settings.corpus / "report.pdf").exists()
     assert all(not s.endswith("report.pdf") for s in bot.index.chunk_ids_by_source())
     page.close()
+
+
+def test_an_upload_cut_off_half_way_changes_nothing_and_the_page_keeps_working(served, tmp_path):
+    import socket
+    import urllib.request
+
+    bot, url = served
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    data = D.make_pdf(tmp_path / "report.pdf").read_bytes()
+    before = (sorted(p.name for p in bot.settings.corpus.iterdir()), bot.index.chunk_ids_by_source())
+
+    def body(payload: bytes) -> bytes:
+        return (b'--XyZ\r\nContent-Disposition: form-data; name="files"; filename="report.pdf"\r\n'
+                b"Content-Type: application/pdf\r\n\r\n" + payload + b"\r\n--XyZ--\r\n")  # fmt: skip
+
+    whole = urllib.request.Request(f"{url}gradio_api/upload", data=body(data), method="POST",
+                                   headers={"Content-Type": "multipart/form-data; boundary=XyZ"})  # fmt: skip
+    with urllib.request.urlopen(whole, timeout=30) as done:  # the route takes a complete upload
+        assert done.status == 200 and "report.pdf" in done.read().decode()
+    head = (f"POST /gradio_api/upload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: {len(body(data))}\r\n\r\n").encode()  # fmt: skip
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head + body(data)[: len(data) // 2])  # the connection drops half-way
+    assert (sorted(p.name for p in bot.settings.corpus.iterdir()), bot.index.chunk_ids_by_source()) == before
+    with urllib.request.urlopen(url, timeout=30) as page:
+        assert page.status == 200
