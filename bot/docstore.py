@@ -29,7 +29,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class DocStore:
-    def __init__(self, folder: Path, corpus: Path | None = None, resolve=None):
+    def __init__(self, folder: Path, resolve=None):
         self.folder = folder
         self.resolve = resolve  # source -> file path, for .txt/.md indexed before texts were stored
         self._cache: dict[str, Document] = {}

@@ -209,37 +209,3 @@ def _drop_repeated(pages: list[list[Segment]]) -> None:
     repeated = {k for k, n in counts.items() if n >= max(3, len(pages) / 2)}
     for segs, edge in zip(pages, edges):
         segs[:] = [s for s in segs if not (id(s) in edge and key(s) in repeated)]
-
-
-def highlight(data: bytes, page: int, origins: list[Origin], scale: float = 1.5):
-    """Page `page` (1-based) rendered as a PIL image, with the characters at `origins` (from read())
-    marked by their boxes, merged into one rectangle per line."""
-    from PIL import Image, ImageDraw
-
-    doc = open_pdf(data, "document")
-    try:
-        pg = doc[page - 1]
-        height = pg.get_height()
-        textpage = pg.get_textpage()
-        boxes = [textpage.get_charbox(i, loose=True) for p, i in origins if p == page - 1]
-        image = pg.render(scale=scale).to_pil().convert("RGBA")
-    finally:
-        doc.close()
-    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
-    for x0, y0, x1, y1 in _merge(boxes):
-        draw.rectangle([x0 * scale, (height - y1) * scale, x1 * scale, (height - y0) * scale], fill=(255, 214, 0, 110),
-                       outline=(230, 140, 0, 255))  # fmt: skip
-    return Image.alpha_composite(image, overlay).convert("RGB")
-
-
-def _merge(boxes: list) -> list[tuple[float, float, float, float]]:
-    """Character boxes merged into one rectangle per line."""
-    rows: list[list[float]] = []
-    for x0, y0, x1, y1 in boxes:
-        row = next((r for r in rows if abs(r[1] - y0) < 0.5 * (y1 - y0) and x0 - r[2] < 3 * (y1 - y0)), None)
-        if row is None:
-            rows.append([x0, y0, x1, y1])
-        else:
-            row[0], row[1], row[2], row[3] = min(row[0], x0), min(row[1], y0), max(row[2], x1), max(row[3], y1)
-    return [tuple(r) for r in rows]
