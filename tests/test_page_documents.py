@@ -47,20 +47,25 @@ def highlighted_pixels(uri: str) -> int:
 def test_upload_a_pdf_ask_and_see_the_highlighted_page(served, browser, tmp_path):  # noqa: F811
     bot, url = served
     pdf = D.make_pdf(tmp_path / "report.pdf")
+    word = D.make_docx(tmp_path / "ops.docx")
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url, wait_until="load")
     page.wait_for_selector("#question textarea")
     assert "1 files" in page.inner_text("#summary")
     page.get_by_role("tab", name="Documents").click()
-    page.set_input_files("#upload input[type=file]", [str(pdf)])
-    page.wait_for_function("() => document.querySelector('#upload').innerText.includes('report.pdf')", timeout=30_000)
+    page.set_input_files("#upload input[type=file]", [str(pdf), str(word)])  # two files at once
+    page.wait_for_function(
+        """() => { const t = document.querySelector('#upload').innerText;  // "report\\n.pdf 14.8 KB"
+        return t.includes('report') && t.includes('ops') && (t.match(/KB/g) || []).length === 2; }""",
+        timeout=30_000,
+    )
     page.click("#add-docs")
-    page.wait_for_function("() => document.querySelector('#upload-status').innerText.includes('Added 1 file')",
+    page.wait_for_function("() => document.querySelector('#upload-status').innerText.includes('Added 2 file')",
                            timeout=120_000)  # fmt: skip
-    page.wait_for_function("() => document.querySelector('#summary').innerText.includes('2 files')", timeout=30_000)
-    assert (bot.settings.corpus / "report.pdf").is_file()
-    page.wait_for_function("() => document.querySelectorAll('.remove-doc').length === 2")  # one per document
+    page.wait_for_function("() => document.querySelector('#summary').innerText.includes('3 files')", timeout=30_000)
+    assert (bot.settings.corpus / "report.pdf").is_file() and (bot.settings.corpus / "ops.docx").is_file()
+    page.wait_for_function("() => document.querySelectorAll('.remove-doc').length === 3")  # one per document
     page.screenshot(path=str(ARTIFACTS / "5-documents-uploaded.png"))
 
     page.get_by_role("tab", name="Chat").click()
@@ -82,7 +87,7 @@ def test_upload_a_pdf_ask_and_see_the_highlighted_page(served, browser, tmp_path
 
     page.get_by_role("tab", name="Documents").click()
     page.locator(".doc-row").filter(has_text="report.pdf").locator(".remove-doc").click()
-    page.wait_for_function("() => document.querySelector('#summary').innerText.includes('1 files')", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#summary').innerText.includes('2 files')", timeout=30_000)
     assert not (bot.settings.corpus / "report.pdf").exists()
     assert all(not s.endswith("report.pdf") for s in bot.index.chunk_ids_by_source())
     page.close()
