@@ -86,7 +86,15 @@ def add_files(files: list[tuple[str, Path]], settings: Settings, index,
                 chunks += cs
                 sents += sentences_of(doc, cs)
                 store.put(doc)
-            report.embedding_s = index.add(chunks, sents, progress=False)
+            report.embedding_s = index.add(
+                chunks,
+                sents,
+                progress=False,
+                on_progress=lambda done, total: say(
+                    0.5 + 0.5 * done / max(total, 1),
+                    f"embedding {len(new)} file(s): {done}/{total} passages and sentences",
+                ),
+            )
         except BaseException:
             for target, _ in new:  # the corpus folder mirrors the index: no file without its chunks
                 target.unlink(missing_ok=True)

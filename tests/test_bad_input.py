@@ -245,3 +245,18 @@ def test_same_bytes_twice_are_stored_once_and_remove_deletes_only_that_document(
     assert not (settings.corpus / "ops.docx").exists() and source not in DocStore.of(settings).manifest()
     with pytest.raises(Exception, match="is not an indexed document"):
         remove(source, settings, index)
+
+
+def test_an_upload_reports_progress_while_reading_and_embedding(setup, tmp_path):
+    settings, index, uploads = setup
+    seen: list[tuple[float, str]] = []
+    files = [upload(uploads, "report.pdf", pdf_bytes(tmp_path)), upload(uploads, "bad.pdf", b"%PDF-1.4 cut")]
+    report = add_files(files, settings, index, progress=lambda fraction, text: seen.append((fraction, text)))
+    assert report.files == 1 and len(report.skipped) == 1
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert [t for _, t in seen[:2]] == ["reading report.pdf", "reading bad.pdf"]
+    total = report.chunks + len(
+        index.sentences.get(where={"source": f"{settings.display_path(settings.corpus)}/report.pdf"})["ids"]
+    )
+    assert any(t == f"embedding 1 file(s): {total}/{total} passages and sentences" for _, t in seen)
