@@ -20,8 +20,9 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed  ## create .venv and install the bot (no torch, ~1 min)
 
-browser:  ## install Debian's Chromium for the browser tests (needs root)
+browser:  ## install Debian's Chromium for the browser tests and poppler's pdftotext for the PDF tests (needs root)
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null)
+	@command -v pdftotext >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)
 
 chat: setup  ## start the chat page on the seed articles (http://127.0.0.1:7860)
 	$(BOT) serve

@@ -11,13 +11,24 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.errors import BotError
-from bot.types import Answer, Chunk, Citation, Passage
+from bot.types import Answer, Chunk, Citation, Document, Passage
 
 if TYPE_CHECKING:
     from bot.chain import Bot
     from bot.retrieve import HybridRetriever
 
-__all__ = ["Answer", "Bot", "BotError", "Chunk", "Citation", "HybridRetriever", "Passage", "Settings", "build_chain"]
+__all__ = [
+    "Answer",
+    "Bot",
+    "BotError",
+    "Chunk",
+    "Citation",
+    "Document",
+    "HybridRetriever",
+    "Passage",
+    "Settings",
+    "build_chain",
+]
 
 
 def build_chain(settings: Settings | None = None) -> "Bot":

@@ -43,16 +43,51 @@ def corpus_documents(bot: Bot) -> dict[str, Path]:
     return allowed
 
 
-def read_document(bot: Bot, name: str) -> str:
-    path = corpus_documents(bot).get(name or "")
-    if path is None:
+def read_document(bot: Bot, name: str | None) -> str:
+    if not name:
+        return ""
+    if name not in corpus_documents(bot):
         return '<div class="no-sources">That is not a document of this corpus.</div>'
-    return render.document_html(path.read_text(encoding="utf-8"))
+    try:
+        return render.document_html(bot.show(name))
+    except BotError as exc:
+        return f'<div class="no-sources">{render.md_escape(str(exc))}</div>'
+
+
+def summary(bot: Bot) -> str:
+    return (f"## Ask the documents\n{len(corpus_documents(bot))} files · {bot.index.count()} passages · last indexed "
+            f"{bot.index.last_indexed()} · every sentence cites its source; click a [n] to see the passage.")  # fmt: skip
+
+
+def upload(bot: Bot, paths: list[str] | None, progress) -> str:
+    """The Documents tab's upload: each file added (or refused with its reason), as one message."""
+    from pathlib import Path
+
+    if not paths:
+        return "Choose one or more files first (.pdf .docx .html .htm .txt .md)."
+    try:
+        report = bot.add([(Path(p).name, p) for p in paths], progress=lambda f, text: progress(f, desc=text))
+    except BotError as exc:
+        return f"⚠️ {render.md_escape(str(exc))}"
+    lines = [f"Added {report.files} file(s), {report.chunks} passages."]
+    lines += [f"- ⚠️ {render.md_escape(reason)}" for reason in report.skipped]
+    return "\n".join(lines)
 
 
 def create_app(bot: Bot) -> gr.Blocks:
     def read(source: str) -> str:
-        return bot.settings.source_path(source).read_text(encoding="utf-8")
+        try:
+            return bot.show(source)
+        except BotError:  # its text is gone (removed meanwhile): the quote alone is still shown
+            return ""
+
+    def pictures(c):
+        from bot.pageview import page_images
+
+        try:
+            return page_images(bot.settings, c)
+        except BotError:
+            return []
 
     def respond(message, history):
         previous = [_text(m["content"]) for m in history if m.get("role") == "user"]
@@ -73,13 +108,11 @@ def create_app(bot: Bot) -> gr.Blocks:
             words = render.answer_plain(answer).split(" ")
             for i in range(4, len(words), 4):  # stream a few words at a time
                 yield " ".join(words[:i]), "", searched
-        yield render.answer_markdown(answer, turn), render.sources_html(answer, turn, read), searched
+        yield render.answer_markdown(answer, turn), render.sources_html(answer, turn, read, pictures), searched
 
     docs = list(corpus_documents(bot))
-    summary = (f"{len(docs)} files · {bot.index.count()} passages · last indexed {bot.index.last_indexed()} · "
-               "every sentence cites its source; click a [n] to see the passage.")  # fmt: skip
     with gr.Blocks(title="Ask the documents") as demo:
-        gr.Markdown(f"## Ask the documents\n{summary}", elem_id="summary")
+        head = gr.Markdown(summary(bot), elem_id="summary")
         with gr.Tab("Chat"):
             with gr.Row():
                 with gr.Column(scale=3):
@@ -100,9 +133,42 @@ def create_app(bot: Bot) -> gr.Blocks:
                     searched.render()
                     sources.render()
         with gr.Tab("Documents"):
+            files = gr.File(file_count="multiple", file_types=[".pdf", ".docx", ".html", ".htm", ".txt", ".md"],
+                            type="filepath", label="Add documents (drop several files here)", elem_id="upload")  # fmt: skip
+            add = gr.Button("Add to the corpus", variant="primary", elem_id="add-docs")
+            status = gr.Markdown(elem_id="upload-status")
+            listed = gr.State(docs)
             pick = gr.Dropdown(choices=docs, label="Open a document of the corpus", elem_id="doc-pick")
             viewer = gr.HTML(elem_id="doc-view")
             pick.change(lambda name: read_document(bot, name), pick, viewer, api_name="document")
+
+            def refreshed(message: str):
+                now = list(corpus_documents(bot))
+                return message, now, gr.update(choices=now, value=None), summary(bot), None
+
+            def added(paths, progress=gr.Progress()):  # noqa: B008 - the way Gradio passes a progress bar
+                return refreshed(upload(bot, paths, progress))
+
+            outputs = [status, listed, pick, head, files]
+            add.click(added, files, outputs, api_name="upload", concurrency_limit=1)
+
+            @gr.render(inputs=listed)
+            def document_list(sources: list[str]):
+                gr.Markdown(f"**{len(sources)} documents in the corpus**")
+                for source in sources:
+                    with gr.Row(elem_classes="doc-row"):
+                        gr.Markdown(render.md_escape(source))
+                        remove = gr.Button("Remove", size="sm", scale=0, elem_classes="remove-doc", key=f"rm-{source}")
+
+                    def removed(source=source):
+                        try:
+                            chunks = bot.remove(source)
+                        except BotError as exc:
+                            return refreshed(f"⚠️ {render.md_escape(str(exc))}")
+                        return refreshed(f"Removed {render.md_escape(source)} ({chunks} passages).")
+
+                    remove.click(removed, None, outputs, concurrency_limit=1)
+
     return demo
 
 

@@ -3,6 +3,7 @@ The answerer is extractive by default; a chat model plugs in at the same
 seam, and its text passes enforce() before it is final."""
 
 import collections
+import dataclasses
 import functools
 import os
 import re
@@ -14,14 +15,16 @@ from typing import TYPE_CHECKING
 from bot import cite, generative
 from bot.answer import Reader, extract
 from bot.config import Settings
+from bot.docstore import DocStore
 from bot.enforce import enforce
 from bot.errors import QuestionError
 from bot.fusion import hybrid
-from bot.types import Answer
+from bot.types import Answer, Citation
 
 if TYPE_CHECKING:
     from bot.retrieve import HybridRetriever
 
+WRAPPED = re.compile(r"[ \t]*\n[ \t]*")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -79,6 +82,30 @@ class Bot:
         self.model = model  # None: extractive
         self.reader = reader or Reader(settings.embed_threads)
         self.judge = judge or Judge(index.embeddings)
+        self.docs = DocStore.of(settings)
+
+    def show(self, source: str) -> str:
+        """The exact extracted text of `source`: every citation's quote is text[start:end]."""
+        return self.docs.text(source)
+
+    def add(self, files: "list[tuple[str, os.PathLike]]", progress=None):
+        """Add uploaded files ((name, path)) to the corpus folder and the index; returns the Report."""
+        from pathlib import Path
+
+        from bot.documents import add_files
+
+        return add_files([(n, Path(p)) for n, p in files], self.settings, self.index, progress)
+
+    def remove(self, source: str) -> int:
+        """Remove one document from the index and the corpus folder; returns its chunks deleted."""
+        from bot.documents import remove
+
+        return remove(source, self.settings, self.index)
+
+    def _placed(self, c: Citation | None) -> Citation | None:
+        """A citation with its page(s) and section, from the stored document."""
+        doc = self.docs.document(c.source) if c is not None else None
+        return dataclasses.replace(c, **doc.place(c.start, c.end)) if doc is not None else c
 
     @functools.cached_property
     def retriever(self) -> "HybridRetriever":
@@ -132,6 +159,11 @@ class Bot:
         if answer is None:
             answer = self._extractive(state)
         answer.dropped, answer.search_query = dropped, state["query"]
+        answer.citations = [self._placed(c) for c in answer.citations]
+        # A quote from wrapped text keeps its line breaks (it is an exact span); the answer reads as prose.
+        answer.text = WRAPPED.sub(" ", answer.text)
+        answer.sentences = [(WRAPPED.sub(" ", s), ids) for s, ids in answer.sentences]
+        answer.closest = self._placed(answer.closest)
         answer.note = answer.note or note
         now = time.perf_counter()
         answer.timings_ms = {"retrieve": state["t_retrieve"], "answer": (now - t) * 1000,

@@ -39,6 +39,25 @@ def cmd_ingest(args) -> int:
     return 0
 
 
+def cmd_show(args) -> int:
+    from bot.docstore import DocStore
+
+    sys.stdout.write(DocStore.of(_settings(args)).text(args.source))
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from bot.documents import remove
+    from bot.index import Index
+
+    settings = _settings(args)
+    removed = remove(args.source, settings, Index(settings, None), delete_file=not args.keep_file)
+    print(
+        f"removed {args.source}: {removed} chunks" + ("" if args.keep_file else "; its file is deleted from the corpus")
+    )
+    return 0
+
+
 def cmd_ask(args) -> int:
     from bot.chain import build_chain, clean_question
 
@@ -79,11 +98,11 @@ def render(answer) -> str:
     if answer.citations:
         lines.append("\nSources:")
         for c in answer.citations:
-            lines.append(f"  [{c.id}] {c.source}, line {c.line} (chars {c.start}-{c.end})")
+            lines.append(f"  [{c.id}] {c.where()} (chars {c.start}-{c.end})")
             lines += textwrap.wrap(f"“{c.quote}”", 96, initial_indent="      ", subsequent_indent="      ")
     if answer.closest:
         c = answer.closest
-        lines.append(f"\nClosest, but not an answer: {c.source}, line {c.line} (chars {c.start}-{c.end})")
+        lines.append(f"\nClosest, but not an answer: {c.where()} (chars {c.start}-{c.end})")
         lines += textwrap.wrap(f"“{c.quote}”", 96, initial_indent="      ", subsequent_indent="      ")
     lines.append(f"({answer.timings_ms['total']:.0f} ms)\n")
     return "\n".join(lines)
@@ -118,6 +137,11 @@ def _id_range(text: str) -> range:
 def cmd_bench(args) -> int:
     from evals.bench import main as bench
 
+    if args.formats:
+        from evals.bench_formats import main as formats
+
+        formats()
+        return 0
     if args.cold:
         from evals.bench import cold_only
 
@@ -135,9 +159,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (default: BOT_CHROMA_URL)")
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("ingest", help="index a folder of .txt/.md files (default: seeds/)")
+    s = sub.add_parser("ingest", help="index a folder of .txt .md .pdf .docx .html files (default: seeds/)")
     s.add_argument("path", nargs="?", help="folder to index (default: BOT_CORPUS or seeds/)")
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("show", help="print the exact extracted text of a document (citations are spans of it)")
+    s.add_argument("source", help="the document as citations name it, e.g. seeds/000_f55471ebcdeb3b91.txt")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("remove", help="remove one document from the index (and its file from the corpus folder)")
+    s.add_argument("source", help="the document as citations name it")
+    s.add_argument("--keep-file", action="store_true", help="keep the file (the next `bot ingest` adds it again)")
+    s.set_defaults(func=cmd_remove)
 
     s = sub.add_parser("ask", help="answer questions, citing the exact passages")
     s.add_argument("questions", nargs="*", help="one or more questions")
@@ -166,6 +199,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--cold", action="store_true", help="only cold start: bot ask vs the imports, first answer after serve"
     )
+    s.add_argument("--formats", action="store_true", help="only document ingest: PDF pages/s, extraction vs embedding")
     s.set_defaults(func=cmd_bench)
     return p
 

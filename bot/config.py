@@ -13,7 +13,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BOT_", extra="ignore")
 
-    corpus: Path = Field(PROJECT_ROOT / "seeds", description="Folder of .txt/.md files to answer from.")
+    corpus: Path = Field(
+        PROJECT_ROOT / "seeds",
+        description="Folder of documents to answer from (.pdf .docx .html .htm .txt .md); uploads land here.",
+    )
     index_path: Path = Field(
         PROJECT_ROOT / ".index", description="Folder of the embedded Chroma index (PersistentClient)."
     )
@@ -50,7 +53,9 @@ class Settings(BaseSettings):
     api_concurrency: int = Field(4, ge=1, description="Answers the API computes at once; more get 429 at once.")
     max_body_kb: int = Field(256, ge=1, description="Largest API request body in KiB; larger get 413.")
     sessions: int = Field(1000, gt=0, description="Page sessions whose state is kept in memory; the oldest go first.")
-    max_file_mb: float = Field(10.0, gt=0, description="Larger files are skipped at ingest with a warning.")
+    max_file_mb: float = Field(
+        10.0, gt=0, description="Larger files are skipped at ingest with a warning, refused at upload."
+    )
     embed_threads: int = Field(2, ge=1, description="ONNX runtime threads for embedding.")
 
     def source_path(self, source: str) -> Path:

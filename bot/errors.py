@@ -24,3 +24,7 @@ class ServerUnreachable(BotError):
 
 class QuestionError(BotError):
     """The question cannot be answered as asked (empty, too long, ...)."""
+
+
+class ExtractError(BotError):
+    """A file cannot be read as the document its name says (corrupt, encrypted, no text, unsafe)."""

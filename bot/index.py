@@ -20,6 +20,7 @@ from bot.errors import BotError, IndexFailure, ServerUnreachable
 from bot.types import Chunk, Sentence
 
 BATCH = 2000
+EMBED_STEP = 256  # texts per call into the model: progress is reported this often
 RETRIES = 3
 DIM = 384  # all-MiniLM-L6-v2
 WORD = re.compile(r"\w+")
@@ -139,20 +140,30 @@ class Index:
             self._bm25 = None
 
     @_retrying
-    def add(self, chunks: list[Chunk], sentences: list[Sentence], progress: bool = True) -> float:
-        """Embed and write; returns the seconds spent inside the embedding model."""
+    def add(self, chunks: list[Chunk], sentences: list[Sentence], progress: bool = True, on_progress=None) -> float:
+        """Embed and write; returns the seconds spent inside the embedding model.
+        `on_progress(done, total)` is called as texts are embedded (the page's progress bar)."""
         from tqdm import tqdm
 
         bar = tqdm(total=len(chunks) + len(sentences), desc="embedding", unit="text",
                    disable=not progress, delay=1.0, leave=False)  # fmt: skip
         embedding_s = 0.0
 
-        def embed(texts: list[str]) -> list[list[float]]:
-            nonlocal embedding_s
-            t = time.perf_counter()
-            vectors = self.embeddings.embed(texts)
-            embedding_s += time.perf_counter() - t
-            return vectors
+        total, done = len(chunks) + len(sentences), 0
+
+        def embed(texts: list[str]) -> np.ndarray:
+            nonlocal embedding_s, done
+            parts = []
+            for i in range(0, len(texts), EMBED_STEP):
+                t = time.perf_counter()
+                parts.append(np.asarray(self.embeddings.embed(texts[i : i + EMBED_STEP]), dtype=np.float32))
+                embedding_s += time.perf_counter() - t
+                step = len(texts[i : i + EMBED_STEP])
+                bar.update(step)
+                done += step
+                if on_progress is not None:
+                    on_progress(done, total)
+            return np.concatenate(parts) if parts else np.zeros((0, DIM), dtype=np.float32)
 
         with bar:
             # Sentences first: a chunk is only findable once the sentences it offers are there.
@@ -164,7 +175,6 @@ class Index:
                     embeddings=embed([s.text for s in batch]),
                     metadatas=[_meta(s, chunk_id=s.chunk_id) for s in batch],
                 )
-                bar.update(len(batch))
             for i in range(0, len(chunks), BATCH):
                 batch = chunks[i : i + BATCH]
                 self.chunks.upsert(
@@ -173,7 +183,6 @@ class Index:
                     embeddings=embed([c.text for c in batch]),
                     metadatas=[_meta(c) for c in batch],
                 )
-                bar.update(len(batch))
         return embedding_s
 
     @_retrying

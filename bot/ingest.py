@@ -7,19 +7,21 @@ unchanged corpus re-embeds nothing."""
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from bot import sentences, tokens
+from bot import extract, sentences, tokens
 from bot.config import Settings
-from bot.errors import CorpusError
-from bot.types import Chunk, Sentence
+from bot.docstore import DocStore
+from bot.errors import CorpusError, ExtractError
+from bot.types import Chunk, Document, Sentence
 
 log = logging.getLogger(__name__)
-SUFFIXES = {".txt", ".md"}
+SUFFIXES = extract.SUFFIXES
 SEPARATORS = [
     "\n\n",
     "\n",
@@ -32,12 +34,6 @@ SEPARATORS = [
 
 
 @dataclass
-class Document:
-    source: str  # as users see it
-    text: str
-
-
-@dataclass
 class Report:
     files: int = 0
     chunks: int = 0
@@ -45,30 +41,42 @@ class Report:
     removed: int = 0
     embedding_s: float = 0.0  # time inside the embedding model, the floor for this ingest
     skipped: list[str] = field(default_factory=list)
+    extract_s: float = 0.0  # time spent reading files into text (PDF, Word, HTML parsing)
+    pages: int = 0  # PDF pages read
 
 
-def read_corpus(folder: Path, settings: Settings, report: Report) -> Iterator[Document]:
-    """Every readable .txt/.md file under `folder`; unreadable ones are skipped with a warning."""
+def read_corpus(folder: Path, settings: Settings, report: Report, store: DocStore | None = None) -> Iterator[Document]:
+    """Every readable document under `folder`; unreadable ones are skipped with a warning.
+    A file whose bytes the store already holds is not extracted again."""
     if not folder.is_dir():
-        raise CorpusError(f"corpus folder {folder} does not exist: pass a folder of .txt/.md files")
+        raise CorpusError(f"corpus folder {folder} does not exist: pass a folder of documents "
+                          f"({' '.join(sorted(SUFFIXES))})")  # fmt: skip
     root = folder.resolve()
-    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES):
+    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")):
         reason = _unreadable(path, root, settings.max_file_mb)
         if reason is None:
             try:
-                text = path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError:
-                reason = "not valid UTF-8"
-            else:
-                if "\x00" in text:
-                    reason = "binary (contains NUL bytes)"
-                elif not text.strip():
-                    reason = "empty"
+                doc = read_file(path, settings.display_path(path), settings, report, store)
+            except ExtractError as exc:
+                reason = str(exc)
         if reason:
             log.warning("skipped %s: %s", path, reason)
             report.skipped.append(f"{path}: {reason}")
             continue
-        yield Document(settings.display_path(path), text)
+        yield doc
+
+
+def read_file(path: Path, source: str, settings: Settings, report: Report, store: DocStore | None = None) -> Document:
+    t = time.perf_counter()
+    data = path.read_bytes()
+    cached = store.get(extract.digest(data)) if store is not None else None
+    if cached is not None:
+        doc = Document(source, cached.text, cached.hash, cached.kind, cached.pages, cached.sections)
+    else:
+        doc = extract.read(path, source, settings.max_file_mb, data=data)
+    report.extract_s += time.perf_counter() - t
+    report.pages += len(doc.pages)
+    return doc
 
 
 def _unreadable(path: Path, root: Path, max_mb: float) -> str | None:
@@ -155,17 +163,23 @@ def _line(text: str, offset: int) -> int:
 
 
 def ingest(folder: Path, settings: Settings, index, progress: bool = True, chunker=chunk) -> Report:
-    """Mirror `folder` into the index: add new chunks, delete stale ones."""
+    """Mirror `folder` into the index: add new chunks, delete stale ones; the extracted texts are
+    stored beside the index (bot/docstore.py)."""
     report = Report()
+    store = DocStore.of(settings)
     wanted: dict[str, tuple[list[Chunk], list[Sentence]]] = {}
-    for doc in read_corpus(folder, settings, report):
+    docs: dict[str, Document] = {}
+    for doc in read_corpus(folder, settings, report, store):
         chunks = chunker(doc, settings)
         wanted[doc.source] = (chunks, sentences_of(doc, chunks))
+        docs[doc.source] = doc
     report.files = len(wanted)
     if not wanted:
-        raise CorpusError(f"no readable .txt or .md file in {folder}: nothing to index")
+        raise CorpusError(f"no readable document in {folder} ({' '.join(sorted(SUFFIXES))}): nothing to index")
     report.chunks = sum(len(c) for c, _ in wanted.values())
     with index.lock():
+        for doc in docs.values():  # texts first: a citation can always be shown
+            store.put(doc)
         present = index.chunk_ids_by_source()
         new_chunks = [c for cs, _ in wanted.values() for c in cs if c.id not in present.get(c.source, set())]
         changed = {c.source for c in new_chunks}
@@ -174,5 +188,6 @@ def ingest(folder: Path, settings: Settings, index, progress: bool = True, chunk
         stale = {src: ids - {c.id for c in wanted.get(src, ([], []))[0]} for src, ids in present.items()}
         report.removed = index.delete(stale, refresh_sentences=changed)
         report.added = len(new_chunks)
+        store.save({src: doc.hash for src, doc in docs.items()})
         index.mark_indexed()
     return report

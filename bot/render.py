@@ -26,9 +26,7 @@ def answer_markdown(answer: Answer, turn: int) -> str:
     by_id = {c.id: c for c in answer.citations}
     parts = []
     for sentence, ids in answer.sentences:
-        links = "".join(
-            f'[\\[{n}\\]](#{anchor(turn, n)} "{by_id[n].source}, line {by_id[n].line}")' for n in ids if n in by_id
-        )
+        links = "".join(f'[\\[{n}\\]](#{anchor(turn, n)} "{by_id[n].where()}")' for n in ids if n in by_id)
         parts.append(f"{md_escape(sentence)} {links}")
     note = f"*{md_escape(answer.note)}*\n\n" if answer.note else ""
     removed = ""
@@ -43,27 +41,33 @@ def answer_plain(answer: Answer) -> str:
     return md_escape(answer.text)
 
 
-def sources_html(answer: Answer, turn: int, read) -> str:
+def sources_html(answer: Answer, turn: int, read, pictures=None) -> str:
     """The sources panel: only what this answer cites, each quote highlighted in its context. A refusal
-    shows the closest passage it found, marked as not an answer."""
+    shows the closest passage it found, marked as not an answer. `pictures(citation)` gives
+    (page, image URI) pairs: a PDF citation shows its page with the quote highlighted."""
     if answer.refused:
         closest = ""
         if answer.closest is not None:
-            closest = _passage(answer.closest, read, "closest", "Closest, but not an answer:", open_=True)
+            closest = _passage(answer.closest, read, "closest", "Closest, but not an answer:", True, pictures)
         return '<div class="no-sources">No sources: the documents do not answer this question.</div>' + closest
-    items = [_passage(c, read, anchor(turn, c.id), f"[{c.id}]") for c in answer.citations]
+    items = [_passage(c, read, anchor(turn, c.id), f"[{c.id}]", False, pictures) for c in answer.citations]
     return '<div class="sources">' + "".join(items) + "</div>"
 
 
-def _passage(c, read, id_: str, label: str, open_: bool = False) -> str:
+def _passage(c, read, id_: str, label: str, open_: bool = False, pictures=None) -> str:
     text = read(c.source)
     before = text[max(0, c.start - CONTEXT) : c.start]
     after = text[c.end : c.end + CONTEXT]
+    images = "".join(
+        f'<img class="page-image" src="{html.escape(uri)}" alt="{html.escape(c.source)}, page {page}, '
+        f'the quote highlighted" title="page {page}">'
+        for page, uri in (pictures(c) if pictures else [])
+    )
     return (
         f'<details class="src" id="{id_}"{" open" if open_ else ""}><summary><b>{html.escape(label)}</b> '
-        f"{html.escape(c.source)} · line {c.line}</summary>"
+        f"{html.escape(c.where())}</summary>"
         f'<div class="passage">…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>'
-        f"{html.escape(after)}…</div></details>"
+        f"{html.escape(after)}…</div>{images}</details>"
     )
 
 
@@ -78,6 +82,8 @@ CSS = """
 .passage { white-space: pre-wrap; font-size: 0.9em; margin-top: 6px; }
 .passage mark { background: #ffe58a; color: #000; }
 .no-sources { color: #a33; font-style: italic; }
+.page-image { width: 100%; border: 1px solid var(--border-color-primary); margin-top: 6px; }
+.doc-row { align-items: center; }
 pre.doc { white-space: pre-wrap; max-height: 70vh; overflow-y: auto; }
 #searched { font-size: 0.8em; opacity: 0.8; }
 """

@@ -59,7 +59,8 @@ class CitationOut(BaseModel):
     end: int = Field(description="text[start:end] == quote.")
     line: int = Field(description="1-based line of start.")
     quote: str
-    page: int | None = Field(None, description="Page of the quote, for paged formats.")
+    page: int | None = Field(None, description="Page of the quote, for paged formats (PDF), from 1.")
+    page_end: int | None = Field(None, description="Last page of a quote that runs onto a later page.")
     section: str | None = Field(None, description="Section heading of the quote, where the format has them.")
 
 

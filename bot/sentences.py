@@ -3,8 +3,13 @@
 Scraped articles glue sentences together ("Cold War.The", "hand.“His",
 "minister.She"), so a boundary is a sentence mark followed by whitespace *or*
 directly by a capital letter or an opening quote, unless the word before the
-mark is a known abbreviation or a single initial. Line breaks always end a
-sentence."""
+mark is a known abbreviation or a single initial.
+
+Hard-wrapped text (licences, RFCs, e-mails, what a PDF yields) flows: a sentence runs across a
+single line break when the line was cut by wrapping, i.e. the next line's first word would not
+have fitted on it. The wrap width is the longest nearby line; text whose lines run longer than
+WRAP_MAX (one paragraph per line, like scraped articles) does not wrap, so each of its line breaks
+ends a sentence, as does a blank line, a heading, a list item and a short line on its own."""
 
 import re
 from collections.abc import Iterator
@@ -31,10 +36,41 @@ def _is_abbreviation(text: str, mark: int) -> bool:
     return len(word) == 1 and word.isalpha() and text[match.start(1)].isupper()  # an initial: "J. Smith"
 
 
+WRAP_MIN, WRAP_MAX, NEAR, FIT = 40, 200, 5, 0.9
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]")
+_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
+
+
 def spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence; text[start:end] is stripped and non-empty."""
-    for line in re.finditer(r"[^\n]+", text):
-        yield from _line_spans(text, line.start(), line.end())
+    for start, stop in paragraphs(text):
+        yield from _line_spans(text, start, stop)
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, stop) of each run of lines that wrapping joined; most text gives one line each."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    widths = [len(text[s:e].rstrip()) for s, e in lines]
+    first = 0
+    for i, (_, end) in enumerate(lines):
+        if i + 1 < len(lines) and _wrapped(text, lines, widths, i):
+            continue
+        yield lines[first][0], end
+        first = i + 1
+
+
+def _wrapped(text: str, lines: list[tuple[int, int]], widths: list[int], i: int) -> bool:
+    """Line i was cut by wrapping and its sentence goes on in line i+1."""
+    (start, end), (nstart, nend) = lines[i], lines[i + 1]
+    if text.count("\n", end, nstart) != 1 or not text[start:end].strip() or not text[nstart:nend].strip():
+        return False
+    if _HEADING.match(text, start) or _HEADING.match(text, nstart) or _LIST_ITEM.match(text, nstart):
+        return False
+    width = max(widths[max(0, i - NEAR) : i + NEAR + 1])
+    if not WRAP_MIN <= width <= WRAP_MAX:
+        return False
+    next_word = len(text[nstart:nend].split(None, 1)[0])
+    return widths[i] + 1 + next_word > FIT * width
 
 
 def _line_spans(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:

@@ -39,7 +39,8 @@ def _mount_page(api, bot, settings: Settings, loop, stack: contextlib.AsyncExitS
         demo.queue(default_concurrency_limit=2, max_size=256)
         demo.state_session_capacity = settings.sessions  # Gradio's 10,000 grew RSS by ~58 MB per 1,000 questions
         gr.mount_gradio_app(api, demo, path="/", auth=("bot", secret.get_secret_value()) if secret else None,
-                            show_error=False, css=render.CSS, head=render.HEAD)  # fmt: skip
+                            show_error=False, css=render.CSS, head=render.HEAD,
+                            max_file_size=int(settings.max_file_mb * 2**20))  # fmt: skip
         asyncio.run_coroutine_threadsafe(_start_page(api.routes[-1].app, stack), loop).result(timeout=60)
         ready.set()
     except Exception:  # noqa: BLE001 - the API keeps serving; the reason is logged

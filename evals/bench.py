@@ -238,6 +238,10 @@ def main(quick: bool = False, out: Path | None = None) -> dict:
         finally:
             server.terminate()
             server.wait(timeout=30)
+        from evals.bench_formats import document_ingest
+
+        result["documents"] = document_ingest(embeddings, pages=10 if quick else 40)
+        print(json.dumps(result["documents"]), flush=True)
         result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         cold, app, port = cold_starts(tmp)
         result.update(cold)
@@ -267,6 +271,11 @@ def print_table(r: dict) -> None:
         f"peak RSS {r['peak_rss_mb']} MB; bot ask cold {r['ask_cold_s']} s = {r['ask_cold_ratio']} x the imports "
         f"({r['imports_cold_s']} s; split {r['ask_split_s']}); first answer after `bot serve` {r['serve_first_answer_s']} s"
     )
+    if "documents" in r:
+        d = r["documents"]
+        print(f"documents: a {d['pdf_pages']}-page PDF extracts at {d['pdf_extract_pages_per_s']} pages/s; ingest of it "
+              f"with a .docx and an .html: {d['ingest_pages_per_s']} pages/s, {d['extraction_share']:.0%} extracting, "
+              f"{d['embedding_share']:.0%} embedding")  # fmt: skip
     for c in r.get("concurrency", []):
         print(f"{c['clients']} clients: {c['answers_per_s']} answers/s, p95 {c['p95_ms']} ms, {c['errors']} errors")
 

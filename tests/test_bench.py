@@ -19,3 +19,5 @@ def test_quick_benchmark_ratios(tmp_path):
     growth = bigger["answer_p50_ms"] / seeds["answer_p50_ms"]
     assert growth < bigger["chunks"] / seeds["chunks"] / 4  # query cost grows far slower than the corpus
     assert r["concurrency"][0]["errors"] == 0
+    docs = r["documents"]  # a real 10-page PDF with a .docx and an .html: reading them is cheap next to embedding
+    assert docs["pdf_pages"] == 10 and docs["files"] == 3 and docs["extraction_share"] < docs["embedding_share"] / 4

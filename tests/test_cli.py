@@ -37,7 +37,7 @@ def test_ask_json_prints_one_object_per_question_in_order(index_env):
         assert set(r) >= {"question", "answer", "refused", "citations", "retrieved", "timings_ms"}
         assert set(r["timings_ms"]) == {"retrieve", "answer", "total"}
         for c in r["citations"]:
-            assert set(c) == {"id", "source", "start", "end", "line", "quote"}
+            assert set(c) == {"id", "source", "start", "end", "line", "quote", "page", "page_end", "section"}
             text = (PROJECT_ROOT / c["source"]).read_text(encoding="utf-8")
             assert text[c["start"] : c["end"]] == c["quote"]
             assert text.count("\n", 0, c["start"]) + 1 == c["line"]

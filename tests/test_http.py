@@ -78,7 +78,8 @@ def test_openai_client_plain_and_streaming_equal_bot_ask_json(server, cli_answer
         assert msg.content == expected["answer"]
         assert msg.model_extra["refused"] == expected["refused"]
         cites = [
-            {k: c[k] for k in ("id", "source", "start", "end", "line", "quote")} for c in msg.model_extra["citations"]
+            {k: c[k] for k in ("id", "source", "start", "end", "line", "quote", "page", "page_end", "section")}
+            for c in msg.model_extra["citations"]
         ]
         assert cites == expected["citations"]
         exact(cites)
@@ -89,7 +90,10 @@ def test_openai_client_plain_and_streaming_equal_bot_ask_json(server, cli_answer
         assert "".join(parts) == expected["answer"]
         assert last.choices[0].finish_reason == "stop"
         streamed = last.choices[0].delta.model_extra["citations"]
-        assert [{k: c[k] for k in ("id", "source", "start", "end", "line", "quote")} for c in streamed] == cites
+        assert [
+            {k: c[k] for k in ("id", "source", "start", "end", "line", "quote", "page", "page_end", "section")}
+            for c in streamed
+        ] == cites
 
 
 def test_langchain_chat_openai_against_the_server(server, cli_answers):

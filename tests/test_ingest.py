@@ -49,7 +49,7 @@ def test_unreadable_files_are_skipped_with_a_warning_naming_them(fresh_index, co
     (corpus / "empty.txt").write_text("")
     (corpus / "binary.md").write_bytes(b"\x00\x01\x02PNG\x00")
     (corpus / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
-    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    (corpus / "notes.pdf").write_bytes(b"%PDF")  # a PDF cut off after its first bytes
     with caplog.at_level(logging.WARNING):
         report = ingest(corpus, settings, index, progress=False)
     assert report.files == 2
@@ -57,8 +57,9 @@ def test_unreadable_files_are_skipped_with_a_warning_naming_them(fresh_index, co
         "binary.md",
         "empty.txt",
         "latin1.txt",
+        "notes.pdf",
     ]
-    for name in ("binary.md", "empty.txt", "latin1.txt"):
+    for name in ("binary.md", "empty.txt", "latin1.txt", "notes.pdf"):
         assert name in caplog.text
 
 
