@@ -17,3 +17,18 @@ def extract(data: bytes, name: str, markdown: bool = False) -> tuple[str, list[i
         raise ExtractError(f"{name} is binary (contains NUL bytes), not text")
     sections = [(m.start(), m.group(1)) for m in HEADING.finditer(text)] if markdown else []
     return text, [], sections
+
+
+def join_paragraphs(blocks: list[tuple[str, bool]]) -> tuple[str, list[int], list[tuple[int, str]]]:
+    """(paragraph, is a heading) pairs -> text with a blank line between paragraphs, no pages, and
+    the offset and name of each heading (Word and web pages)."""
+    text, sections = "", []
+    for para, heading in blocks:
+        if not para:
+            continue
+        if text:
+            text += "\n\n"
+        if heading:
+            sections.append((len(text), para))
+        text += para
+    return text, [], sections

@@ -5,6 +5,7 @@ comes out (never markup), one paragraph per block element, headings as section n
 import re
 
 from bot.errors import ExtractError
+from bot.extract.plain import join_paragraphs
 
 DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "nav", "header",
         "footer", "aside", "form", "button", "select", "textarea", "head", "title", "meta", "link")  # fmt: skip
@@ -28,14 +29,7 @@ def extract(data: bytes, name: str) -> tuple[str, list[int], list[tuple[int, str
     main = next(iter(root.xpath("//main | //article | //*[@role='main']")), None)
     blocks: list[tuple[str, bool]] = []  # (paragraph text, is a heading)
     _walk(main if main is not None else root, blocks, [])
-    text, sections = "", []
-    for para, heading in blocks:
-        if text:
-            text += "\n\n"
-        if heading:
-            sections.append((len(text), para))
-        text += para
-    return text, [], sections
+    return join_paragraphs(blocks)
 
 
 def _walk(el, blocks: list, buf: list[str]) -> None:

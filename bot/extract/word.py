@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from bot.errors import ExtractError
+from bot.extract.plain import join_paragraphs
 
 MAX_EXPANDED = 200 * 2**20  # bytes all parts may expand to
 MAX_RATIO = 200  # a part compressed better than this is a bomb, not a document
@@ -54,13 +55,4 @@ def extract(data: bytes, name: str) -> tuple[str, list[int], list[tuple[int, str
         raise
     except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on damaged files
         raise ExtractError(f"{name} cannot be read as a Word document ({exc.__class__.__name__})") from exc
-    text, sections = "", []
-    for para, heading in blocks:
-        if not para:
-            continue
-        if text:
-            text += "\n\n"
-        if heading:
-            sections.append((len(text), para))
-        text += para
-    return text, [], sections
+    return join_paragraphs(blocks)
