@@ -46,3 +46,9 @@ def test_other_sure_sentences_join_in_file_order_up_to_the_limit():
     c = cands("First part.", "Unrelated.", "Second part.", "Third part.")
     choice = choose("Two-part question?", c, np.array([0.7, 0.1, 0.9, 0.65]), threshold=0.4, also=0.6, most=2)
     assert [x.sentence.text for x in choice.picked] == ["First part.", "Second part."]
+
+
+def test_a_sentence_repeated_word_for_word_is_quoted_once():
+    c = cands("Teams met every month.", "Teams met every month.", "Sales rose.")
+    choice = choose("When did teams meet?", c, np.array([0.99, 0.98, 0.97]), threshold=0.4, also=0.95, most=3)
+    assert [c.sentence.text for c in choice.picked] == ["Teams met every month.", "Sales rose."]

@@ -4,7 +4,8 @@ reader of the answer would agree with in one sentence each:
 - a how-many / how-much question is answered only by a sentence stating a number;
 - the answer quotes retrieved sentences only (the candidates are nothing else).
 The best candidate answers if its probability clears the calibrated threshold;
-other candidates that clear the (higher) `also` bar join it, in file order."""
+other candidates that clear the (higher) `also` bar join it, in file order,
+each text once."""
 
 import re
 from dataclasses import dataclass
@@ -43,5 +44,8 @@ def choose(question: str, cands: list[Candidate], probs: np.ndarray, threshold: 
     best = ranked[0]
     if probs[best] < threshold:
         return Choice([], cands[best], float(probs[best]))
-    keep = [best] + [i for i in ranked[1:most] if probs[i] >= also]
+    keep = [best]
+    for i in ranked[1:most]:  # a sentence repeated word for word (boilerplate) is quoted once
+        if probs[i] >= also and cands[i].sentence.text not in {cands[j].sentence.text for j in keep}:
+            keep.append(i)
     return Choice([cands[i] for i in sorted(keep)], cands[best], float(probs[best]))
