@@ -22,6 +22,7 @@ from bot.types import Chunk, Sentence
 BATCH = 2000
 EMBED_STEP = 256  # texts per call into the model: progress is reported this often
 RETRIES = 3
+OPEN_TRIES = 35  # opening an index another process is writing: ~30 s of waiting at most
 DIM = 384  # all-MiniLM-L6-v2
 WORD = re.compile(r"\w+")
 
@@ -84,6 +85,19 @@ class Index:
     def __init__(self, settings: Settings, embeddings):
         self.settings = settings
         self.embeddings = embeddings
+        for attempt in range(OPEN_TRIES):  # another process creating the same new index holds SQLite for a moment
+            try:
+                self._open(settings)
+                break
+            except IndexFailure as exc:
+                if "locked" not in str(exc) or attempt == OPEN_TRIES - 1:
+                    raise
+                time.sleep(min(1.0, 0.1 * 2**attempt))
+        self._bm25 = None
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)
+
+    def _open(self, settings: Settings) -> None:
         self.client = open_client(settings)
         try:
             # What langchain_chroma.Chroma(...) opens, without importing LangChain's vector-store stack
@@ -97,9 +111,6 @@ class Index:
                 f"the index cannot be read ({exc.__class__.__name__}: {exc}); "
                 f"delete {settings.index_path} and run `bot ingest` to rebuild it"
             ) from exc
-        self._bm25 = None
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)
 
     @functools.cached_property
     def store(self):
