@@ -95,10 +95,10 @@ def decisions(oof: list[dict], weight: float) -> list[tuple[bool, float, bool]]:
     return out
 
 
-def on_dev(weight: float) -> list[tuple[bool, float, bool]]:
+def on_dev(weight: float, also: float) -> list[tuple[bool, float, bool]]:
     bot, _, _ = build(Settings(), baseline=False)
     bot.reader.threshold = 0.0  # answer everything: the curve decides
-    bot.reader.cosine_weight = weight
+    bot.reader.cosine_weight, bot.reader.also = weight, also
     out = []
     for row in load_gold("dev"):
         a = bot.ask(row["question"])
@@ -126,7 +126,8 @@ def main(pairs: Path, folds: Path) -> None:
     weight = max(WEIGHTS, key=lambda w: (by_weight[w], -w))
     picks = {"reader": first_pick(oof, 0.0), "cosine": first_pick(oof, None), "both": first_pick(oof, weight)}
     print("top candidate is evidence, out of fold:", picks)
-    scored = {"training (out of fold)": decisions(oof, weight), "dev": on_dev(weight)}
+    also, also_rows = also_bar(oof, weight)
+    scored = {"training (out of fold)": decisions(oof, weight), "dev": on_dev(weight, also)}
     both = curve(scored["training (out of fold)"] + scored["dev"])
     best = max(both, key=lambda r: (r["right decisions"], -abs(r["threshold"] - 0.5)))
     print("| threshold | " + " | ".join(f"{n}: false refusals / wrong answers / correct" for n in scored) + " |")
@@ -137,7 +138,7 @@ def main(pairs: Path, folds: Path) -> None:
     card = json.loads(CARD.read_text(encoding="utf-8"))
     card["threshold"] = best["threshold"]
     card["cosine_weight"] = weight
-    card["also"], also_rows = also_bar(oof, weight)
+    card["also"] = also
     card["calibration"] = {"data": {n: len(s) for n, s in scored.items()}, "rule": "most right decisions",
                            "right decisions by cosine weight (out of fold)": by_weight,
                            "top candidate is evidence (out of fold)": picks,
