@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot import cite, generative
-from bot.answer import Reader, extract
+from bot.answer import Reader, Scorer, extract
 from bot.config import Settings
 from bot.docstore import DocStore
 from bot.enforce import enforce
@@ -69,7 +69,9 @@ class Bot:
 
         return ingest(Path(folder) if folder else self.settings.corpus, self.settings, self.index, progress=progress)
 
-    def __init__(self, settings: Settings, index, retrieve=None, model=None, judge=None, reader: Reader | None = None):
+    def __init__(
+        self, settings: Settings, index, retrieve=None, model=None, judge=None, reader: Reader | Scorer | None = None
+    ):
         from bot.verify import Judge
 
         self.settings = settings
@@ -80,7 +82,10 @@ class Bot:
             hybrid, index, k=settings.k, fetch_k=settings.fetch_k, rrf_k=settings.rrf_k
         )  # the seam the eval's baseline uses
         self.model = model  # None: extractive
-        self.reader = reader or Reader(settings.embed_threads)
+        if reader is None:
+            mode = settings.answer_model
+            reader = Reader(settings.embed_threads) if mode == "reader" else Scorer(mode, index.embeddings)
+        self.reader = reader
         self.judge = judge or Judge(index.embeddings)
         self.docs = DocStore.of(settings)
 

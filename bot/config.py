@@ -3,6 +3,7 @@
 at the entry point and pass it down."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,14 +31,19 @@ class Settings(BaseSettings):
     fetch_k: int = Field(20, ge=1, le=200, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_answer_sentences: int = Field(3, ge=1, le=10, description="Longest extractive answer.")
+    answer_model: Literal["matching", "features", "reader"] = Field(
+        "matching",
+        description="What scores candidate sentences: matching (features + word-by-word matching of a shortlist) "
+        "| features (no model pass, fastest) | reader (the earlier cross-encoder).",
+    )
     reader_candidates: int = Field(
-        16, ge=0, description="Sentences the reader reads per question: the N closest by cosine (fast), 0 = all."
+        16, ge=0, description="answer_model=reader: sentences it reads per question, the N closest by cosine; 0 = all."
     )
     also_threshold: float | None = Field(
         None,
         ge=0,
         le=1,
-        description="Probability at which a second or third sentence joins the answer (unset: the calibrated one).",
+        description="Share of the best sentence's probability at which a second or third joins it (unset: calibrated).",
     )
     max_question_chars: int = Field(2000, description="Longer questions are rejected with a clear error.")
     llm: str = Field(

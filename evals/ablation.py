@@ -1,25 +1,23 @@
 """What each part of the answer path is worth, on the gold splits:
 
-    python -m evals.ablation [--reader DIR] [--only seeds/004_....txt]
+    python -m evals.ablation [--variants cosine,features,no-neighbour,no-checks,matching,reader]
 
 variants: cosine only (the sentence closest to the question, refusing below a
-cosine threshold chosen on dev), the reader without the previous sentence,
-the reader without the checks of bot.answer.choose, the reader + checks on
-every candidate (accurate, BOT_READER_CANDIDATES=0), and the same on the 16
-sentences closest by cosine (fast, the default). All but `fast` read every
-candidate.
---reader scores another trained reader (e.g. one trained with an article left
-out) and --only keeps the questions whose sources are that one article."""
+cosine threshold chosen on dev); the scorer on its general features alone
+(BOT_ANSWER_MODEL=features); the default scorer with what it knows of the
+sentence before each candidate neutralised (no-neighbour); the default without
+the checks of bot.answer.choose (no-checks); the default (matching); and the
+earlier cross-encoder (reader, its 16 closest by cosine)."""
 
 import argparse
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import numpy as np
 
 from bot.answer import choose as choose_module
 from bot.answer.reader import Reader
+from bot.answer.scorer import Scorer
 from bot.config import Settings
 from evals.metrics import SPLITS, summarize_splits
 from evals.run import build, evaluate, load_gold
@@ -33,8 +31,8 @@ class Cosine:
     threshold = 0.0
     also = 1.0  # the one closest sentence
 
-    def probabilities(self, question, cands):
-        return np.array([c.cos for c in cands], dtype=np.float32)
+    def probabilities(self, question, cands, ok):
+        return np.where(ok, np.array([c.cos for c in cands], dtype=np.float32), 0.0)
 
 
 def calibrate(bot, rows: list[dict], judge) -> float:
@@ -52,32 +50,33 @@ def calibrate(bot, rows: list[dict], judge) -> float:
 
 @contextmanager
 def no_checks():
+    import bot.answer as answer_module
+
     saved = choose_module.possible
-    choose_module.possible = lambda question, c: True
+    choose_module.possible = answer_module.possible = lambda question, c: True
     try:
         yield
     finally:
-        choose_module.possible = saved
+        choose_module.possible = answer_module.possible = saved
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--reader", type=Path, help="folder with reader.int8.onnx and reader.json")
-    ap.add_argument("--only", help="keep the questions about this one source")
-    ap.add_argument("--variants", default="cosine,no-neighbour,no-checks,accurate,fast")
+    ap.add_argument("--variants", default="cosine,features,no-neighbour,no-checks,matching,reader")
     args = ap.parse_args()
     settings = Settings()
     bot, _, judge = build(settings, baseline=False)
-    kwargs = {"model": args.reader / "reader.int8.onnx", "card": args.reader / "reader.json"} if args.reader else {}
-    rows = [r for r in load_gold() if not args.only or r["sources"] in ([args.only], [])]
+    rows = load_gold()
     table = {}
     for variant in args.variants.split(","):
-        bot.settings = settings.model_copy(update={"reader_candidates": 16 if variant == "fast" else 0})
         if variant == "cosine":
             bot.reader = Cosine()
             bot.reader.threshold = calibrate(bot, [r for r in rows if r["split"] == "dev"], judge)
+        elif variant == "reader":
+            bot.reader = Reader(settings.embed_threads)
         else:
-            bot.reader = Reader(settings.embed_threads, context=variant != "no-neighbour", **kwargs)
+            mode = "features" if variant == "features" else "matching"
+            bot.reader = Scorer(mode, bot.index.embeddings, neighbour=variant != "no-neighbour")
         t = time.perf_counter()
         if variant == "no-checks":
             with no_checks():

@@ -1,4 +1,4 @@
-"""Training pairs for the reader, made with the bot's own retrieval and candidates.
+"""Training pairs for the answer scorer (and the reader), made with the bot's own retrieval and candidates.
 
 For every training question (evals/train/*.jsonl, never an eval split) the real
 pipeline retrieves the top chunks of its corpus; each candidate sentence becomes a
@@ -6,6 +6,8 @@ pipeline retrieves the top chunks of its corpus; each candidate sentence becomes
 `also` span of the question, else 0 (the other sentences of the same chunks are
 the hard negatives; a near-miss question has no positive at all). An evidence
 sentence that retrieval missed is added, so the reader still learns from it.
+Every docs/ question and one seed question in four are also asked of the other
+corpus ("kind": "elsewhere"): questions far off its topic, which it cannot answer.
 
     .venv/bin/python scripts/reader_pairs.py OUT.jsonl
 """
@@ -25,6 +27,7 @@ from bot.sentences import spans
 from bot.types import Sentence
 
 TRAIN = PROJECT_ROOT / "evals" / "train"
+ELSEWHERE_EVERY = 4  # one seed question in four is also asked of the other corpus
 
 
 def load_rows() -> list[dict]:
@@ -58,6 +61,14 @@ def is_answer(s: Sentence, gold: list[tuple[int, int]]) -> bool:
     return False
 
 
+def write(f, row: dict, answerable: bool, cands: list[Candidate], labels: list[int]) -> None:
+    record = {"id": row["id"], "doc": row["doc"], "question": row["question"], "answerable": answerable,
+              "kind": row.get("kind", "answerable" if answerable else "near-miss"),
+              "cands": [{"prev": c.prev, "text": c.sentence.text, "cos": round(c.cos, 4), "label": y}
+                        for c, y in zip(cands, labels)]}  # fmt: skip
+    f.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def main(out: Path) -> None:
     rows = load_rows()
     embeddings = MiniLMEmbeddings()
@@ -89,10 +100,18 @@ def main(out: Path) -> None:
                         prev = doc_sents[i - 1].text if i else ""
                         cands.append(Candidate(s, prev, -1.0))
                         labels.append(1)
-            record = {"id": row["id"], "doc": row["doc"], "question": row["question"], "answerable": row["answerable"],
-                      "cands": [{"prev": c.prev, "text": c.sentence.text, "cos": round(c.cos, 4), "label": y}
-                                for c, y in zip(cands, labels)]}  # fmt: skip
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            write(f, row, row["answerable"], cands, labels)
+        # Asked of the other corpus, every question is one the documents cannot answer, and far off
+        # their topic (the near misses above are close to it): the refusal model must see both kinds.
+        for n, row in enumerate(rows):
+            elsewhere = "docs" if row["doc"].startswith("seeds/") else "seeds"
+            if elsewhere == "docs" and n % ELSEWHERE_EVERY:
+                continue  # the seed questions outnumber the others: a sample of them
+            index, retriever = bots[elsewhere]
+            passages = retriever.passages(row["question"])
+            sents, vecs = index.sentences_of([p.chunk.id for p in passages])
+            cands = gather(passages, sents, vecs, index.embeddings.embed_cached(row["question"]))
+            write(f, {**row, "id": row["id"] + "@" + elsewhere, "kind": "elsewhere"}, False, cands, [0] * len(cands))
     print(f"{len(rows)} questions -> {out}; evidence outside the retrieved chunks for {missed}")
 
 

@@ -1,5 +1,6 @@
-"""Choose or refuse: the reader's probabilities decide, and a few checks a
-reader of the answer would agree with hold whatever the scores say."""
+"""Choose or refuse: the scorer's probabilities decide, and a few checks a
+reader of the answer would agree with hold whatever the scores say. `also` is a
+share of the best candidate's probability."""
 
 import numpy as np
 
@@ -42,7 +43,7 @@ def test_a_how_many_question_needs_a_sentence_that_states_a_number():
     assert [x.sentence.text for x in choice.picked] == ["Germany sent 14 tanks."]
 
 
-def test_other_sure_sentences_join_in_file_order_up_to_the_limit():
+def test_sentences_nearly_as_probable_as_the_best_join_in_file_order_up_to_the_limit():
     c = cands("First part.", "Unrelated.", "Second part.", "Third part.")
     choice = choose("Two-part question?", c, np.array([0.7, 0.1, 0.9, 0.65]), threshold=0.4, also=0.6, most=2)
     assert [x.sentence.text for x in choice.picked] == ["First part.", "Second part."]

@@ -1,28 +1,35 @@
 """The extractive answer path: candidates -> scores -> choose / refuse -> compose.
 
 1. candidates: every sentence of the retrieved chunks, with the one before it;
-2. scores: the reader (a small cross-encoder) reads the question against each;
-3. choose: the best one answers if the reader is sure enough, else a refusal
-   that names what was searched and shows the closest passage;
+2. scores: the scorer (bot.answer.scorer) reads the question against each, by
+   general features and, for the best few, word by word; it gives each the
+   probability that it answers (the earlier cross-encoder, bot.answer.reader,
+   remains a setting);
+3. choose: the best one answers if the probability clears the calibrated
+   threshold, else a refusal that names what was searched and shows the closest
+   passage;
 4. compose: each quoted sentence gets its `[n]` citation (bot.cite)."""
 
 import numpy as np
 
 from bot import cite
 from bot.answer.candidates import Candidate, gather
-from bot.answer.choose import choose
+from bot.answer.choose import choose, possible
 from bot.answer.reader import Reader
+from bot.answer.scorer import Scorer
 from bot.config import Settings
 from bot.types import Answer, Citation, Passage
 
-__all__ = ["Reader", "extract"]
+__all__ = ["Reader", "Scorer", "extract"]
 
 
-def extract(question: str, query: str, passages: list[Passage], index, reader: Reader, settings: Settings) -> Answer:
+def extract(
+    question: str, query: str, passages: list[Passage], index, reader: Reader | Scorer, settings: Settings
+) -> Answer:
     sents, vecs = index.sentences_of([p.chunk.id for p in passages])
     cands = gather(passages, sents, vecs, index.embeddings.embed_cached(query))
-    shortlist = _shortlist(cands, settings.reader_candidates)
-    probs = reader.probabilities(query, shortlist)
+    shortlist = _shortlist(cands, settings.reader_candidates) if isinstance(reader, Reader) else cands
+    probs = reader.probabilities(query, shortlist, np.array([possible(query, c) for c in shortlist], dtype=bool))
     also = reader.also if settings.also_threshold is None else settings.also_threshold
     choice = choose(query, shortlist, probs, reader.threshold, max(reader.threshold, also),
                     settings.max_answer_sentences)  # fmt: skip

@@ -14,6 +14,7 @@ class Candidate:
     sentence: Sentence
     prev: str  # the sentence just before it in the same file, "" when not retrieved with it
     cos: float
+    prev_cos: float = 0.0  # the previous sentence's cosine, when `prev` is given
 
 
 def gather(passages: list[Passage], sents: list[Sentence], vecs: np.ndarray, qvec: np.ndarray) -> list[Candidate]:
@@ -28,5 +29,5 @@ def gather(passages: list[Passage], sents: list[Sentence], vecs: np.ndarray, qve
         s = sents[i]
         before = out[-1].sentence if out else None
         adjacent = before is not None and before.source == s.source and 0 <= s.start - before.end <= 3
-        out.append(Candidate(s, before.text if adjacent else "", float(cos[i])))
+        out.append(Candidate(s, before.text if adjacent else "", float(cos[i]), out[-1].cos if adjacent else 0.0))
     return out

@@ -4,8 +4,8 @@ reader of the answer would agree with in one sentence each:
 - a how-many / how-much question is answered only by a sentence stating a number;
 - the answer quotes retrieved sentences only (the candidates are nothing else).
 The best candidate answers if its probability clears the calibrated threshold;
-other candidates that clear the (higher) `also` bar join it, in file order,
-each text once."""
+other candidates whose probability is at least `also` times the best's join it,
+in file order, each text once."""
 
 import re
 from dataclasses import dataclass
@@ -46,6 +46,6 @@ def choose(question: str, cands: list[Candidate], probs: np.ndarray, threshold: 
         return Choice([], cands[best], float(probs[best]))
     keep = [best]
     for i in ranked[1:most]:  # a sentence repeated word for word (boilerplate) is quoted once
-        if probs[i] >= also and cands[i].sentence.text not in {cands[j].sentence.text for j in keep}:
+        if probs[i] >= also * probs[best] and cands[i].sentence.text not in {cands[j].sentence.text for j in keep}:
             keep.append(i)
     return Choice([cands[i] for i in sorted(keep)], cands[best], float(probs[best]))

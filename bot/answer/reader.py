@@ -58,9 +58,10 @@ class Reader:
         questions about documents the reader was not trained on, where cosine still knows things)."""
         return float(self.card.get("cosine_weight", 0.0))
 
-    def probabilities(self, question: str, cands: list[Candidate]) -> np.ndarray:
+    def probabilities(self, question: str, cands: list[Candidate], ok: np.ndarray | None = None) -> np.ndarray:
         pairs = [(question, second_segment(c.sentence.text, c.prev, self.context)) for c in cands]
-        return blend(self.logits(pairs), np.array([c.cos for c in cands]), self.cosine_weight)
+        p = blend(self.logits(pairs), np.array([c.cos for c in cands]), self.cosine_weight)
+        return p if ok is None else np.where(ok, p, 0.0)
 
     def logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         if not pairs:

@@ -1,0 +1,126 @@
+"""The scorer: reads the question against every candidate and gives, for each,
+the probability that it answers.
+
+Small models trained by scripts/train_scorer.py on evals/train/ (never an eval
+split), shipped as numbers in bot/data/scorer.json, in two modes:
+- features: a linear ranker over general features (bot.answer.features), whose
+  softmax over the candidates points at the evidence, and a logistic refusal
+  model that reads the best candidate (its score, its lead over the runner-up,
+  how much of the question it covers) and gives P(the documents answer);
+- matching (the default): that ranker's `shortlist` best candidates are read
+  again word by word (the MiniLM's token vectors of question and candidate, late
+  interaction) and scored by a second ranker and refusal model that also see
+  that matching. One extra model pass over a few short texts (~0.1 s).
+A candidate's probability is P(answer) for the best one, scaled by exp(score -
+best score) for the others, so the refusal threshold applies to the best and
+the `also` ratio decides which others join it."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from bot.answer.candidates import Candidate
+from bot.answer.features import MATCH_NAMES, NAMES, QTYPES, content_pieces, features, matching, qtype
+
+CARD = Path(__file__).resolve().parent.parent / "data" / "scorer.json"
+REFUSAL_NAMES = ["top", "lead", "share", "top_cos", "top_cover", "top_cover_ctx", "unmatched", "cover_all",
+                 "max_cos"] + [f"q_{q}" for q in QTYPES]  # fmt: skip
+REFUSAL_MATCH = ["top_soft", "top_soft_ctx", "top_soft_min"]
+
+
+class Scorer:
+    def __init__(self, mode: str = "matching", model=None, card: Path = CARD, neighbour: bool = True):
+        """`model`: the MiniLM (bot.minilm) whose token vectors the matching mode reads.
+        neighbour=False: what the models know of the sentence before each candidate is set to its
+        training mean, i.e. ignored (an ablation)."""
+        self.card = json.loads(card.read_text(encoding="utf-8"))
+        if self.card["feature_names"] != NAMES or self.card["match_names"] != MATCH_NAMES:
+            raise ValueError(f"{card} was trained on other features; retrain it (scripts/train_scorer.py)")
+        if mode == "matching" and model is None:
+            raise ValueError("the matching scorer needs the embedding model for its token vectors")
+        self.mode, self.model, self.shortlist = mode, model, int(self.card["shortlist"])
+        self.neighbour = neighbour
+        self.first = self.card["features"]
+        self.use = self.card[mode]
+
+    @property
+    def threshold(self) -> float:
+        """Refuse below this P(answer): chosen on training questions about documents the models never saw."""
+        return float(self.use["threshold"])
+
+    @property
+    def also(self) -> float:
+        """Another candidate joins the answer when its probability is at least this share of the best's."""
+        return float(np.exp(-self.use["also_margin"]))
+
+    def probabilities(self, question: str, cands: list[Candidate], ok: np.ndarray) -> np.ndarray:
+        """`ok`: the candidates that may answer at all (bot.answer.choose.possible); the others get 0."""
+        if not ok.any():
+            return np.zeros(len(cands))
+        x = features(question, [c.sentence.text for c in cands], [c.prev for c in cands], [c.cos for c in cands],
+                     [c.prev_cos for c in cands])  # fmt: skip
+        if not self.neighbour:
+            x = _without_neighbour(x, NAMES, self.first["ranker"])
+        s = np.where(ok, ranker_scores(self.first["ranker"], x), -np.inf)
+        m = None
+        if self.mode == "matching":
+            keep = [i for i in np.argsort(-s, kind="stable")[: self.shortlist] if ok[i]]
+            m = self._matching(question, [cands[i] for i in keep])
+            x = np.hstack([x[keep], m])
+            if not self.neighbour:
+                x = _without_neighbour(x, NAMES + MATCH_NAMES, self.use["ranker"])
+            sub = ranker_scores(self.use["ranker"], x)
+            s = np.full(len(cands), -np.inf)
+            s[keep] = sub
+            s_sub, best_sub = sub, int(np.argmax(sub))
+        else:
+            s_sub, best_sub = s, int(np.argmax(s))
+        p = logistic(self.use["refusal"], refusal_row(question, x, s_sub, best_sub, m))
+        best = int(np.argmax(s))
+        return p * np.exp(s - s[best])
+
+    def _matching(self, question: str, cands: list[Candidate]) -> np.ndarray:
+        texts = list(dict.fromkeys([question] + [c.sentence.text for c in cands] + [c.prev for c in cands if c.prev]))
+        vecs = dict(zip(texts, self.model.token_vectors(texts)))
+        q = content_pieces(*vecs[question])
+        return matching(
+            q, [vecs[c.sentence.text][1] for c in cands], [vecs[c.prev][1] if c.prev else None for c in cands]
+        )
+
+
+def _without_neighbour(x: np.ndarray, names: list[str], model: dict) -> np.ndarray:
+    x = x.copy()
+    for i, name in enumerate(names):
+        if name in NEIGHBOUR:
+            x[:, i] = model["mean"][i]
+    return x
+
+
+NEIGHBOUR = {"cos_prev", "cover_ctx", "soft_ctx", "soft_min"}  # soft_min is read over sentence + neighbour
+
+
+def ranker_scores(model: dict, x: np.ndarray) -> np.ndarray:
+    return ((x - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["weights"])
+
+
+def refusal_row(question: str, x: np.ndarray, s: np.ndarray, best: int, m: np.ndarray | None = None) -> np.ndarray:
+    """The refusal model's inputs (REFUSAL_NAMES, then REFUSAL_MATCH when `m` is given), read off the
+    best candidate `best`; `s` is -inf where a candidate cannot answer."""
+    finite = s[np.isfinite(s)]
+    second = np.sort(finite)[-2] if len(finite) > 1 else s[best] - 5.0
+    share = 1.0 / np.exp(finite - s[best]).sum()
+    col = {n: i for i, n in enumerate(NAMES)}
+    kind = qtype(question)
+    row = [s[best], s[best] - second, share, x[best, col["cos"]], x[best, col["cover"]], x[best, col["cover_ctx"]],
+           x[best, col["unmatched"]], x[best, col["cover_all"]], x[:, col["cos"]].max()]  # fmt: skip
+    row += [float(kind == q) for q in QTYPES]
+    if m is not None:
+        at = {n: i for i, n in enumerate(MATCH_NAMES)}
+        row += [m[best, at["soft"]], m[best, at["soft_ctx"]], m[best, at["soft_min"]]]
+    return np.array(row)
+
+
+def logistic(model: dict, x: np.ndarray) -> np.ndarray:
+    z = ((x - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["weights"]) + model["bias"]
+    return 1.0 / (1.0 + np.exp(-z))
