@@ -99,10 +99,11 @@ def one_size(name: str, corpus: Path, settings: Settings, embeddings, rounds: in
            "reingest_share": round(second / first, 4)}  # fmt: skip
     bot = Bot(settings, index)
     out.update(measure_queries(bot, questions(), rounds))
-    if name == "seeds":  # the reader on every candidate sentence (BOT_READER_CANDIDATES=0) against the default
-        accurate = Bot(settings.model_copy(update={"reader_candidates": 0}), index, reader=bot.reader)
-        got = measure_queries(accurate, questions(), rounds)
-        out.update({f"accurate_{k}": v for k, v in got.items() if k.startswith("answer_p")})
+    if name == "seeds":  # the other answer models (BOT_ANSWER_MODEL) against the default, on the same index
+        for model in ("features", "reader"):
+            other = Bot(settings.model_copy(update={"answer_model": model}), index)
+            got = measure_queries(other, questions(), rounds)
+            out.update({f"{model}_{k}": v for k, v in got.items() if k.startswith("answer_p")})
     if not settings.chroma_url:
         out["index_mb"] = du(settings.index_path)
     return out
