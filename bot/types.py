@@ -93,7 +93,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     search_query: str = ""
     note: str = ""  # a corrected premise or why the bot refused
-    confidence: float | None = None  # the reader's probability that the best candidate answers
+    confidence: float | None = None  # the scorer's probability that the best candidate answers
     closest: Citation | None = None  # a refusal's closest passage: shown as "closest, but not an answer"
 
     def to_json(self) -> dict:

@@ -127,7 +127,7 @@ def summarize_splits(rows: list[dict]) -> dict:
 
 
 def refusal_curve(rows: list[dict], thresholds=(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)) -> list[dict]:
-    """What each refusal threshold would give, from the reader's confidence per question: the
+    """What each refusal threshold would give, from the answerer's confidence per question: the
     false-refusal rate (answerable, refused), the wrong-answer rate (unanswerable, answered) and the
     correct rate (answerable, answered and right). Rows without a confidence (a generative answerer)
     are left out."""

@@ -97,7 +97,7 @@ def test_what_someone_said_is_quoted_from_them(seeded):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the scorer answers with Blinken's own sentence on another subject (P 0.50, "
+    reason="the scorer answers with Blinken's own sentence on another subject, above the "
     "threshold 0.40): who said what about which topic is beyond its features",
 )
 def test_what_someone_did_not_say_is_not_borrowed_from_the_next_speaker(seeded):

@@ -31,8 +31,7 @@ def extract(
     shortlist = _shortlist(cands, settings.reader_candidates) if isinstance(reader, Reader) else cands
     probs = reader.probabilities(query, shortlist, np.array([possible(query, c) for c in shortlist], dtype=bool))
     also = reader.also if settings.also_threshold is None else settings.also_threshold
-    choice = choose(query, shortlist, probs, reader.threshold, max(reader.threshold, also),
-                    settings.max_answer_sentences)  # fmt: skip
+    choice = choose(query, shortlist, probs, reader.threshold, also, settings.max_answer_sentences)
     if choice.picked:
         answer = cite.assemble(question, [(c.sentence.text, c.sentence) for c in choice.picked], passages)
     else:

@@ -1,4 +1,4 @@
-"""Choose or refuse, from the reader's probabilities and a few checks that a
+"""Choose or refuse, from the scorer's probabilities and a few checks that a
 reader of the answer would agree with in one sentence each:
 - a sentence that asks a question ("Is it true that ...?") never answers one;
 - a how-many / how-much question is answered only by a sentence stating a number;

@@ -48,8 +48,9 @@ class Reader:
 
     @cached_property
     def also(self) -> float:
-        """A second or third sentence joins the answer at this probability: where, on questions about
-        unseen documents, the quoted sentences match the evidence sentences best (F1)."""
+        """A second or third sentence joins the answer at this share of the best's probability. Calibrated
+        (scripts/calibrate_reader.py) as an absolute bar, where on questions about unseen documents the
+        quoted sentences match the evidence best (F1); read as a share it is a little looser."""
         return float(self.card.get("also", self.threshold))
 
     @cached_property
