@@ -98,7 +98,7 @@ def test_what_someone_said_is_quoted_from_them(seeded):
 @pytest.mark.xfail(
     strict=True,
     reason="the scorer answers with Blinken's own sentence on another subject, above the "
-    "threshold 0.40): who said what about which topic is beyond its features",
+    "threshold: who said what about which topic is beyond its features",
 )
 def test_what_someone_did_not_say_is_not_borrowed_from_the_next_speaker(seeded):
     # "What did Antony Blinken say about China?" is also a training question (evals/train/lead.jsonl).

@@ -40,7 +40,7 @@ SPROPS = ("number", "time", "new_name", "quote")
 NAMES = (
     ["cos", "cos_prev", "cos_gap", "cos_rank", "cos_z",
      "cover", "cover_ctx", "cover_gap", "adds", "unmatched", "cover_all",
-     "log_len", "heading", "asks", "quoted", "pronoun_open", "first_in_list"]
+     "log_len", "heading", "asks", "quoted", "pronoun_open", "first_in_list", "specifics_missing"]
     + [f"{q}*{p}" for q in QTYPES for p in SPROPS]
 )  # fmt: skip
 
@@ -69,6 +69,11 @@ def qtype(question: str) -> str:
         word = found.group(1)
         return "who" if word.startswith("who") else "what" if word == "which" else word
     return "yesno" if q.split()[:1] and q.split()[0] in AUX else "what"
+
+
+def specifics(text: str) -> set[str]:
+    """The names (capitalised words past the first) and numbers in a text, stemmed."""
+    return {stem(w) for w in _CAP.findall(text)} | set(re.findall(r"\d[\d.,]*", text))
 
 
 def _props(text: str, question_terms: set[str]) -> dict[str, float]:
@@ -104,6 +109,7 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
     rank[np.argsort(-cos_a, kind="stable")] = np.arange(n)
     z = (cos_a - cos_a.mean()) / (cos_a.std() + 1e-6)
     kind = qtype(question)
+    wanted = specifics(question)
     rows = []
     for i in range(n):
         own = sent_terms[i]
@@ -120,6 +126,7 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
             math.log1p(words), float(texts[i].lstrip().startswith("#") or stripped[-1:].isalnum()),
             float(stripped.endswith("?")), props["quote"],
             float((_WORD.findall(texts[i])[:1] or [""])[0].lower() in PRONOUN_OPEN), float(rank[i] == 0),
+            len(wanted - {stem(t) for t in _WORD.findall(texts[i] + " " + prevs[i])}) / len(wanted) if wanted else 0.0,
         ]  # fmt: skip
         row += [float(kind == q) * props[p] for q in QTYPES for p in SPROPS]
         rows.append(row)

@@ -25,7 +25,7 @@ from bot.answer.features import MATCH_NAMES, NAMES, QTYPES, content_pieces, feat
 
 CARD = Path(__file__).resolve().parent.parent / "data" / "scorer.json"
 REFUSAL_NAMES = ["top", "lead", "share", "top_cos", "top_cover", "top_cover_ctx", "unmatched", "cover_all",
-                 "max_cos"] + [f"q_{q}" for q in QTYPES]  # fmt: skip
+                 "max_cos", "top_specifics_missing"] + [f"q_{q}" for q in QTYPES]  # fmt: skip
 REFUSAL_MATCH = ["top_soft", "top_soft_ctx", "top_soft_min"]
 
 
@@ -113,7 +113,8 @@ def refusal_row(question: str, x: np.ndarray, s: np.ndarray, best: int, m: np.nd
     col = {n: i for i, n in enumerate(NAMES)}
     kind = qtype(question)
     row = [s[best], s[best] - second, share, x[best, col["cos"]], x[best, col["cover"]], x[best, col["cover_ctx"]],
-           x[best, col["unmatched"]], x[best, col["cover_all"]], x[:, col["cos"]].max()]  # fmt: skip
+           x[best, col["unmatched"]], x[best, col["cover_all"]], x[:, col["cos"]].max(),
+           x[best, col["specifics_missing"]]]  # fmt: skip
     row += [float(kind == q) for q in QTYPES]
     if m is not None:
         at = {n: i for i, n in enumerate(MATCH_NAMES)}
