@@ -44,14 +44,18 @@ class MiniLM:
             out[idx] = self._embed_batch([texts[i] for i in idx])
         return out
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+    def _run(self, texts: list[str]) -> tuple[list, np.ndarray, np.ndarray]:
+        """One batch through the model: the encodings, the attention mask, the last layer."""
         enc = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in enc], dtype=np.int64)
         mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self.session.run(None, feeds)[0]
+        return enc, mask, self.session.run(None, feeds)[0]
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        _, mask, hidden = self._run(texts)
         m = mask[..., None].astype(np.float32)
         pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
@@ -63,13 +67,7 @@ class MiniLM:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for b in range(0, len(order), BATCH):
             idx = order[b : b + BATCH]
-            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self.input_names:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self.session.run(None, feeds)[0]
+            enc, mask, hidden = self._run([texts[i] for i in idx])
             hidden /= np.clip(np.linalg.norm(hidden, axis=2, keepdims=True), 1e-12, None)
             for row, i in enumerate(idx):
                 n = int(mask[row].sum())

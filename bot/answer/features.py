@@ -7,6 +7,7 @@ others. Nothing here names a topic or a phrasing of the training questions.
 - words: how much of the question's content (weighted by rarity among the
   candidates) the sentence, or the sentence with the one before it, contains;
   how much the sentence adds beyond the question; question words found nowhere;
+  the question's names and numbers that the sentence and its neighbour lack;
 - shape: length, a heading, a question, quotation marks, a pronoun opening;
 - answer type: what the question asks for (who / when / where / how many / why /
   how / yes-no / what) crossed with what the sentence holds (a number, a date,
@@ -73,7 +74,7 @@ def qtype(question: str) -> str:
 
 def specifics(text: str) -> set[str]:
     """The names (capitalised words past the first) and numbers in a text, stemmed."""
-    return {stem(w) for w in _CAP.findall(text)} | set(re.findall(r"\d[\d.,]*", text))
+    return {stem(w) for w in _CAP.findall(text)} | set(re.findall(r"\d+", text))
 
 
 def _props(text: str, question_terms: set[str]) -> dict[str, float]:

@@ -74,8 +74,9 @@ class Scorer:
             s = np.full(len(cands), -np.inf)
             s[keep] = sub
             s_sub, best_sub = sub, int(np.argmax(sub))
-        else:
-            s_sub, best_sub = s, int(np.argmax(s))
+        else:  # the refusal model reads the candidates that may answer, as in training
+            x, s_sub = x[ok], s[ok]
+            best_sub = int(np.argmax(s_sub))
         p = logistic(self.use["refusal"], refusal_row(question, x, s_sub, best_sub, m))
         best = int(np.argmax(s))
         return p * np.exp(s - s[best])
