@@ -112,13 +112,14 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2_REFUSE, steps: int
 
 
 def view(r: dict, mode: str, fast: dict) -> dict:
-    """What a mode's models see of a question: (features, labels, refusal inputs, best candidate)."""
+    """What a mode's models see of a question: its candidates' features `x` and labels `y` (the
+    possible ones; for `matching` the `fast` ranker's shortlist, with the word-by-word matching `m`)."""
     s = np.where(r["ok"], ranker_scores(fast, r["X"]), -np.inf)
     if mode == "features":
-        return {"x": r["X"][r["ok"]], "y": r["y"][r["ok"]], "keep": np.flatnonzero(r["ok"]), "m": None}
+        return {"x": r["X"][r["ok"]], "y": r["y"][r["ok"]], "m": None}
     keep = np.array([i for i in np.argsort(-s, kind="stable")[:SHORTLIST] if r["ok"][i]])
     m = matching_view(r["M"][keep])
-    return {"x": np.hstack([r["X"][keep], m]), "y": r["y"][keep], "keep": keep, "m": m}
+    return {"x": np.hstack([r["X"][keep], m]), "y": r["y"][keep], "m": m}
 
 
 def matching_view(m: np.ndarray) -> np.ndarray:
