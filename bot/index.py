@@ -24,6 +24,8 @@ EMBED_STEP = 256  # texts per call into the model: progress is reported this oft
 RETRIES = 3
 OPEN_TRIES = 35  # opening an index another process is writing: ~30 s of waiting at most
 DIM = 384  # all-MiniLM-L6-v2
+POOL = 4  # nearest-neighbour queries fetch 4x the hits they keep (see _exact_order)
+EF_SEARCH = 400  # see _search_wide
 WORD = re.compile(r"\w+")
 
 
@@ -106,6 +108,8 @@ class Index:
             self.sentences = self.client.get_or_create_collection(
                 f"{settings.collection}_sentences", embedding_function=None
             )
+            for collection in (self.chunks, self.sentences):
+                _search_wide(collection)
         except Exception as exc:  # noqa: BLE001
             raise IndexFailure(
                 f"the index cannot be read ({exc.__class__.__name__}: {exc}); "
@@ -245,27 +249,25 @@ class Index:
 
     @_retrying
     def vector_search(self, query_vector: list[float], k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
-        n = min(k, self.count())
+        n = min(k * POOL, self.count())
         if n == 0:
             return []
         got = self.chunks.query(query_embeddings=[query_vector], n_results=n, where={"source": source} if source else None,
                                 include=["documents", "metadatas", "distances"])  # fmt: skip
-        return [
-            (_chunk(i, d, m), 1.0 - dist / 2.0)  # unit vectors: squared L2 -> cosine
-            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
-        ]
+        hits = _exact_order(got)[:k]
+        return [(_chunk(i, d, m), 1.0 - dist / 2.0) for i, d, m, dist in hits]  # unit vectors: squared L2 -> cosine
 
     @_retrying
     def sentence_search(self, query_vector, k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         """The chunks of the k sentences closest to the query, each once, with its best sentence's cosine:
         a paraphrased question often matches one sentence far better than its 200-token chunk."""
-        n = min(k, self.sentences.count())
+        n = min(k * POOL, self.sentences.count())
         if n == 0:
             return []
         got = self.sentences.query(query_embeddings=[list(query_vector)], n_results=n,
                                    where={"source": source} if source else None, include=["metadatas", "distances"])  # fmt: skip
         best: dict[str, float] = {}
-        for m, dist in zip(got["metadatas"][0], got["distances"][0]):
+        for _, _, m, dist in _exact_order(got)[:k]:
             best.setdefault(m["chunk_id"], 1.0 - dist / 2.0)
         chunks = self.chunks_by_id(list(best))
         return [(chunks[i], best[i]) for i in best if i in chunks]
@@ -345,6 +347,25 @@ def _postings(model) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
 
 def _meta(item, **extra) -> dict:
     return {"source": item.source, "start": item.start, "end": item.end, "line": item.line, **extra}
+
+
+def _search_wide(collection) -> None:
+    """HNSW's search breadth raised from Chroma's 100 to EF_SEARCH (kept in the collection): with the
+    default, two processes opening the same sentence collection disagreed on a query's tail in 3 of
+    8 runs, and so on the passages an answer cites; with 400, 0 of 10."""
+    hnsw = (collection.configuration or {}).get("hnsw") or {}
+    if (hnsw.get("ef_search") or 0) < EF_SEARCH:
+        collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+
+
+def _exact_order(got: dict) -> list[tuple]:
+    """A Chroma query's hits as (id, document, metadata, distance), nearest first, ties by id. HNSW is
+    approximate, and a collection reloaded from its log rebuilds its graph in a different order, so
+    two processes can disagree on the tail of the same query: the callers ask for POOL times the hits
+    they keep, and the distances (exact for every hit returned) decide, the same in every process."""
+    docs = got.get("documents") or [[None] * len(got["ids"][0])]
+    hits = zip(got["ids"][0], docs[0], got["metadatas"][0], got["distances"][0])
+    return sorted(hits, key=lambda h: (round(h[3], 6), h[0]))
 
 
 def _chunk(id_: str, text: str, m: dict) -> Chunk:
