@@ -54,8 +54,9 @@ def load(pairs: Path) -> list[dict]:
         c = r["cands"]
         texts, prevs, cos = [x["text"] for x in c], [x["prev"] for x in c], [x["cos"] for x in c]
         r["X"] = features(r["question"], texts, prevs, cos, prev_cosines(prevs, texts, cos))
-        r["M"] = matching(content_pieces(*vecs[r["question"]]), [vecs[t][1] for t in texts],
-                          [vecs[p][1] if p else None for p in prevs])  # fmt: skip
+        r["q_vecs"] = content_pieces(*vecs[r["question"]])  # word-by-word inputs, matched per shortlist in view()
+        r["s_vecs"] = [vecs[t][1] for t in texts]
+        r["p_vecs"] = [vecs[p][1] if p else None for p in prevs]
         r["y"] = np.array([x["label"] for x in c], dtype=np.float64)
         r["ok"] = np.array([possible(r["question"], Candidate(Sentence(t, "", 0, 0, 0), "", 0.0)) for t in texts])
         if r["ok"].any():
@@ -118,15 +119,8 @@ def view(r: dict, mode: str, fast: dict) -> dict:
     if mode == "features":
         return {"x": r["X"][r["ok"]], "y": r["y"][r["ok"]], "m": None}
     keep = np.array([i for i in np.argsort(-s, kind="stable")[:SHORTLIST] if r["ok"][i]])
-    m = matching_view(r["M"][keep])
+    m = matching(r["q_vecs"], [r["s_vecs"][i] for i in keep], [r["p_vecs"][i] for i in keep])  # as Scorer does
     return {"x": np.hstack([r["X"][keep], m]), "y": r["y"][keep], "m": m}
-
-
-def matching_view(m: np.ndarray) -> np.ndarray:
-    """soft_gap relative to the best of the shortlist, as at run time."""
-    m = m.copy()
-    m[:, MATCH_NAMES.index("soft_gap")] = m[:, 0] - m[:, 0].max()
-    return m
 
 
 def score(r: dict, v: dict, ranker: dict) -> None:
