@@ -102,6 +102,7 @@ def add_files(files: list[tuple[str, Path]], settings: Settings, index,
         store.save({**sources, **{doc.source: doc.hash for _, doc in new}})
         index.mark_indexed()
     report.files, report.chunks, report.added = len(new), len(chunks), len(chunks)
+    report.sources = [doc.source for _, doc in new]
     say(1.0, "done")
     return report
 

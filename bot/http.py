@@ -7,13 +7,16 @@ import hmac
 import ipaddress
 import json
 import re
+import shutil
+import tempfile
 import threading
 import time
 import uuid
 from importlib.metadata import version
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -23,7 +26,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from bot import schemas as s
 from bot.chain import Bot, clean_question
 from bot.config import Settings
-from bot.errors import BotError, ConfigError, QuestionError
+from bot.errors import BotError, ConfigError, CorpusError, QuestionError
 from bot.followup import standalone
 
 
@@ -106,6 +109,30 @@ def create_api(bot: Bot, lifespan=None) -> FastAPI:
         by_source = bot.index.chunk_ids_by_source()
         return s.DocumentList(data=[s.DocumentOut(source=k, chunks=len(v)) for k, v in sorted(by_source.items())])
 
+    @app.post("/v1/documents", response_model=s.Uploaded, status_code=201, dependencies=guarded)
+    def upload(files: Annotated[list[UploadFile], File(description="PDF, Word, web page, text or Markdown files")]):
+        """What the page's Documents tab does: each file is checked, then added (a bad one is skipped
+        with its reason); 400 when none could be added. One request carries at most BOT_MAX_FILE_MB."""
+        with gate, tempfile.TemporaryDirectory(prefix="bot-upload-") as tmp:
+            saved = []
+            for i, f in enumerate(files):
+                path = Path(tmp) / str(i)
+                with path.open("wb") as out:
+                    shutil.copyfileobj(f.file, out)
+                saved.append((f.filename or "upload", path))
+            report = bot.add(saved)
+        if not report.sources:
+            raise HTTPException(400, "; ".join(report.skipped) or "no file was added")
+        return s.Uploaded(added=report.sources, chunks=report.chunks, skipped=report.skipped)
+
+    @app.delete("/v1/documents/{source:path}", response_model=s.Removed, dependencies=guarded)
+    def remove(source: str):
+        """What the page's remove button does: the document's passages, stored text and file go."""
+        try:
+            return s.Removed(source=source, chunks=bot.remove(source))
+        except CorpusError as exc:
+            raise HTTPException(404, str(exc)) from exc
+
     @app.get("/health", response_model=s.Health)
     def health():
         try:
@@ -130,7 +157,7 @@ def create_api(bot: Bot, lifespan=None) -> FastAPI:
     async def bot_error(request: Request, exc: BotError):
         return error(400 if isinstance(exc, QuestionError) else 503, str(exc))
 
-    app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024)
+    app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024, upload=int(settings.max_file_mb * 2**20) + 2**16)
     return app
 
 
@@ -171,17 +198,22 @@ def sse(done: s.ChatCompletion, include_usage: bool):
 
 
 class BodyLimit:
-    """413 for a /v1 request body over `limit` bytes, declared or streamed."""
+    """413 for a /v1 request body over `limit` bytes, declared or streamed; an upload
+    (POST /v1/documents) may carry `upload` bytes: one file of BOT_MAX_FILE_MB and its form."""
 
-    def __init__(self, app, limit: int):
-        self.app, self.limit = app, limit
+    def __init__(self, app, limit: int, upload: int):
+        self.app, self.limit, self.upload = app, limit, upload
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope["path"].startswith("/v1"):
             return await self.app(scope, receive, send)
+        if scope["method"] == "POST" and scope["path"].rstrip("/") == "/v1/documents":
+            limit, what = self.upload, f"{self.upload // 2**20} MB of uploads (BOT_MAX_FILE_MB; send files one by one)"
+        else:
+            limit, what = self.limit, f"{self.limit // 1024} KiB (BOT_MAX_BODY_KB)"
         declared = dict(scope["headers"]).get(b"content-length", b"0")
-        too_big = error(413, f"request body over {self.limit // 1024} KiB (BOT_MAX_BODY_KB)")
-        if not declared.isdigit() or int(declared) > self.limit:
+        too_big = error(413, f"request body over {what}")
+        if not declared.isdigit() or int(declared) > limit:
             return await too_big(scope, receive, send)
         seen = 0
 
@@ -189,8 +221,8 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise HTTPException(413, f"request body over {self.limit // 1024} KiB (BOT_MAX_BODY_KB)")
+            if seen > limit:
+                raise HTTPException(413, f"request body over {what}")
             return message
 
         await self.app(scope, limited, send)

@@ -43,6 +43,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     extract_s: float = 0.0  # time spent reading files into text (PDF, Word, HTML parsing)
     pages: int = 0  # PDF pages read
+    sources: list[str] = field(default_factory=list)  # the documents added (uploads)
 
 
 def read_corpus(folder: Path, settings: Settings, report: Report, store: DocStore | None = None) -> Iterator[Document]:

@@ -137,6 +137,17 @@ class DocumentList(BaseModel):
     data: list[DocumentOut]
 
 
+class Uploaded(BaseModel):
+    added: list[str] = Field(description="Sources of the documents added, as GET /v1/documents lists them.")
+    chunks: int = Field(description="Passages embedded.")
+    skipped: list[str] = Field(description="Files not added, each with its reason.")
+
+
+class Removed(BaseModel):
+    source: str
+    chunks: int = Field(description="Passages deleted with it.")
+
+
 class Health(BaseModel):
     status: Literal["ok", "error"]
     index_loaded: bool

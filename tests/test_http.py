@@ -4,6 +4,7 @@ the openai client, LangChain's ChatOpenAI and plain HTTP; answers must equal
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -168,6 +169,56 @@ def test_first_answer_within_five_seconds_of_launch(server):
         assert r.status_code == 200
         print(f"first answer {elapsed:.2f} s after launch")
         assert elapsed <= 5.0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_documents_are_uploaded_and_removed_over_the_api_as_on_the_page(tmp_path):
+    import made_files
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(PROJECT_ROOT / "seeds", corpus)
+    port = free_port()
+    proc = start(tmp_path / "index", port, BOT_API_KEY=KEY, BOT_CORPUS=str(corpus), BOT_MAX_FILE_MB="1")
+    url = f"http://127.0.0.1:{port}/v1/documents"
+    http = httpx.Client(headers={"Authorization": f"Bearer {KEY}"}, timeout=120)
+    try:
+        wait_up(f"http://127.0.0.1:{port}/", proc)
+        word = made_files.make_docx(tmp_path / "made.docx").read_bytes()
+        files = [("files", ("ops report.docx", word)), ("files", ("notes.exe", b"MZ\x90\x00"))]
+        assert httpx.post(url, files=files).status_code == 401  # the key guards writes too
+        added = http.post(url, files=files)
+        assert added.status_code == 201, added.text
+        body = added.json()
+        assert len(body["added"]) == 1 and body["added"][0].endswith("ops report.docx") and body["chunks"] > 0
+        assert len(body["skipped"]) == 1 and "notes.exe" in body["skipped"][0]
+        source = body["added"][0]
+        assert source in {d["source"] for d in http.get(url).json()["data"]}
+        assert (corpus / "ops report.docx").read_bytes() == word
+
+        from openai import OpenAI
+
+        client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=KEY)
+        got = client.chat.completions.create(
+            model="bot-extractive",
+            messages=[{"role": "user", "content": "How many forklift drivers work at the Braga warehouse?"}],
+        )
+        cites = got.choices[0].message.model_extra["citations"]
+        assert cites and cites[0]["source"] == source and cites[0]["section"] == "Staffing"
+
+        only_bad = http.post(url, files=[("files", ("notes.exe", b"MZ\x90\x00"))])
+        assert only_bad.status_code == 400 and "unsupported" in only_bad.json()["error"]["message"]
+        too_big = http.post(url, files=[("files", ("big.txt", b"word " * 300_000))])
+        assert too_big.status_code == 413 and "BOT_MAX_FILE_MB" in too_big.json()["error"]["message"]
+        assert len(http.get(url).json()["data"]) == 6  # neither changed the corpus
+
+        gone = http.delete(f"{url}/{source}")
+        assert gone.status_code == 200 and gone.json() == {"source": source, "chunks": body["chunks"]}
+        assert source not in {d["source"] for d in http.get(url).json()["data"]}
+        assert not (corpus / "ops report.docx").exists()
+        assert http.delete(f"{url}/{source}").status_code == 404
+        assert len(http.get(url).json()["data"]) == 5
     finally:
         proc.terminate()
         proc.wait(timeout=30)
