@@ -37,42 +37,36 @@ class MiniLM:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors, one row per text (float32, 384 columns)."""
         out = np.zeros((len(texts), 384), dtype=np.float32)
-        # Sort by length so each batch pads little.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for b in range(0, len(order), BATCH):
-            idx = order[b : b + BATCH]
-            out[idx] = self._embed_batch([texts[i] for i in idx])
+        for idx, _, mask, hidden in self._batches(texts):
+            m = mask[..., None].astype(np.float32)
+            pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+            out[idx] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return out
-
-    def _run(self, texts: list[str]) -> tuple[list, np.ndarray, np.ndarray]:
-        """One batch through the model: the encodings, the attention mask, the last layer."""
-        enc = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in enc], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self.input_names:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        return enc, mask, self.session.run(None, feeds)[0]
-
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        _, mask, hidden = self._run(texts)
-        m = mask[..., None].astype(np.float32)
-        pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
     def token_vectors(self, texts: list[str]) -> list[tuple[list[str], np.ndarray]]:
         """Per text, its word pieces and their unit vectors from the model's last layer (no [CLS]/[SEP]):
         what the answer scorer matches a question against word by word (bot.answer.features.matching)."""
         out: list[tuple[list[str], np.ndarray]] = [([], np.zeros((0, 384), np.float32))] * len(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for b in range(0, len(order), BATCH):
-            idx = order[b : b + BATCH]
-            enc, mask, hidden = self._run([texts[i] for i in idx])
+        for idx, enc, mask, hidden in self._batches(texts):
             hidden /= np.clip(np.linalg.norm(hidden, axis=2, keepdims=True), 1e-12, None)
             for row, i in enumerate(idx):
                 n = int(mask[row].sum())
                 out[i] = (enc[row].tokens[1 : n - 1], hidden[row, 1 : n - 1])
         return out
+
+    def _batches(self, texts: list[str]):
+        """The texts through the model BATCH at a time, sorted by length so each batch pads little:
+        per batch, the texts' positions, their encodings, the attention mask and the last layer."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), BATCH):
+            idx = order[b : b + BATCH]
+            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.input_names:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            yield idx, enc, mask, self.session.run(None, feeds)[0]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed(texts).tolist()

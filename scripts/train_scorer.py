@@ -30,7 +30,7 @@ import numpy as np
 from bot.answer.candidates import Candidate
 from bot.answer.choose import possible
 from bot.answer.features import MATCH_NAMES, NAMES, content_pieces, features, matching, prev_cosines
-from bot.answer.scorer import REFUSAL_MATCH, REFUSAL_NAMES, logistic, ranker_scores, refusal_row
+from bot.answer.scorer import REFUSAL_MATCH, REFUSAL_NAMES, logistic, ranker_scores, refusal_row, shortlist
 from bot.minilm import MiniLM
 from bot.types import Sentence
 
@@ -118,7 +118,7 @@ def view(r: dict, mode: str, fast: dict) -> dict:
     s = np.where(r["ok"], ranker_scores(fast, r["X"]), -np.inf)
     if mode == "features":
         return {"x": r["X"][r["ok"]], "y": r["y"][r["ok"]], "m": None}
-    keep = np.array([i for i in np.argsort(-s, kind="stable")[:SHORTLIST] if r["ok"][i]])
+    keep = np.array(shortlist(s, r["ok"], SHORTLIST))
     m = matching(r["q_vecs"], [r["s_vecs"][i] for i in keep], [r["p_vecs"][i] for i in keep])  # as Scorer does
     return {"x": np.hstack([r["X"][keep], m]), "y": r["y"][keep], "m": m}
 

@@ -118,16 +118,16 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
         cover = sum(idf[t] for t in q_set & own) / total
         cover_ctx = sum(idf[t] for t in q_set & ctx) / total
         adds = len(own - q_set) / (len(own) or 1)
-        words = len(_WORD.findall(texts[i]))
+        words = _WORD.findall(texts[i])
         stripped = texts[i].rstrip("”\"’')] ")
         props = _props(texts[i], q_set)
         row = [
             cos_a[i], prev_cos[i] if prevs[i] else 0.0, cos_a[i] - cos_a.max(), 1.0 / (1.0 + rank[i]), z[i],
             cover, cover_ctx, 0.0, adds, min(unmatched, 3) / 3.0, cover_all,
-            math.log1p(words), float(texts[i].lstrip().startswith("#") or stripped[-1:].isalnum()),
+            math.log1p(len(words)), float(texts[i].lstrip().startswith("#") or stripped[-1:].isalnum()),
             float(stripped.endswith("?")), props["quote"],
-            float((_WORD.findall(texts[i])[:1] or [""])[0].lower() in PRONOUN_OPEN), float(rank[i] == 0),
-            len(wanted - {stem(t) for t in _WORD.findall(texts[i] + " " + prevs[i])}) / len(wanted) if wanted else 0.0,
+            float((words[:1] or [""])[0].lower() in PRONOUN_OPEN), float(rank[i] == 0),
+            len(wanted - {stem(t) for t in words + _WORD.findall(prevs[i])}) / len(wanted) if wanted else 0.0,
         ]  # fmt: skip
         row += [float(kind == q) * props[p] for q in QTYPES for p in SPROPS]
         rows.append(row)

@@ -65,7 +65,7 @@ class Scorer:
         s = np.where(ok, ranker_scores(self.first["ranker"], x), -np.inf)
         m = None
         if self.mode == "matching":
-            keep = [i for i in np.argsort(-s, kind="stable")[: self.shortlist] if ok[i]]
+            keep = shortlist(s, ok, self.shortlist)
             m = self._matching(question, [cands[i] for i in keep])
             x = np.hstack([x[keep], m])
             if not self.neighbour:
@@ -99,6 +99,12 @@ def _without_neighbour(x: np.ndarray, names: list[str], model: dict) -> np.ndarr
 
 
 NEIGHBOUR = {"cos_prev", "cover_ctx", "soft_ctx", "soft_min"}  # soft_min is read over sentence + neighbour
+
+
+def shortlist(scores: np.ndarray, ok: np.ndarray, n: int) -> list[int]:
+    """The n best-scored candidates that may answer, best first: what the matching step reads
+    (the same at run time and in training)."""
+    return [i for i in np.argsort(-scores, kind="stable")[:n] if ok[i]]
 
 
 def ranker_scores(model: dict, x: np.ndarray) -> np.ndarray:
