@@ -9,11 +9,13 @@ sentence that retrieval missed is added, so the reader still learns from it.
 Every docs/ question and one seed question in four are also asked of the other
 corpus ("kind": "elsewhere"): questions far off its topic, which it cannot answer.
 
-    .venv/bin/python scripts/reader_pairs.py OUT.jsonl
+    .venv/bin/python scripts/reader_pairs.py OUT.jsonl [--train DIR] [--embedder MODEL.onnx]
+
+--train: another folder of training questions (and its docs/), e.g. evals/train-pending;
+--embedder: retrieve and score with another export of the embedding model (scripts/train_embedder.py).
 """
 
 import json
-import sys
 import tempfile
 from pathlib import Path
 
@@ -30,16 +32,16 @@ TRAIN = PROJECT_ROOT / "evals" / "train"
 ELSEWHERE_EVERY = 4  # one seed question in four is also asked of the other corpus
 
 
-def load_rows() -> list[dict]:
+def load_rows(train: Path = TRAIN) -> list[dict]:
     rows = []
-    for path in sorted(TRAIN.glob("*.jsonl")):
+    for path in sorted(train.glob("*.jsonl")):
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows
 
 
-def doc_path(doc: str) -> Path:
-    """seeds/... lives in the project; docs/... under evals/train/."""
-    return PROJECT_ROOT / doc if doc.startswith("seeds/") else TRAIN / doc
+def doc_path(doc: str, train: Path = TRAIN) -> Path:
+    """seeds/... lives in the project; docs/... under evals/train/ (or the --train folder)."""
+    return PROJECT_ROOT / doc if doc.startswith("seeds/") else train / doc
 
 
 def locations(text: str, strings: list[str]) -> list[tuple[int, int]]:
@@ -69,12 +71,12 @@ def write(f, row: dict, answerable: bool, cands: list[Candidate], labels: list[i
     f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def main(out: Path) -> None:
-    rows = load_rows()
-    embeddings = MiniLMEmbeddings()
+def main(out: Path, train: Path = TRAIN, embedder: Path | None = None) -> None:
+    rows = load_rows(train)
+    embeddings = MiniLMEmbeddings(path=embedder)
     tmp = Path(tempfile.mkdtemp(prefix="reader-pairs-"))
     bots = {}
-    for name, folder in (("seeds", PROJECT_ROOT / "seeds"), ("docs", TRAIN / "docs")):
+    for name, folder in (("seeds", PROJECT_ROOT / "seeds"), ("docs", train / "docs")):
         if not folder.is_dir():
             continue
         settings = Settings(index_path=tmp / name, corpus=folder, collection=f"train_{name}")
@@ -85,8 +87,8 @@ def main(out: Path) -> None:
     with out.open("w", encoding="utf-8") as f:
         for row in rows:
             index, retriever = bots["seeds" if row["doc"].startswith("seeds/") else "docs"]
-            text = doc_path(row["doc"]).read_text(encoding="utf-8")
-            source = Settings().display_path(doc_path(row["doc"]))
+            text = doc_path(row["doc"], train).read_text(encoding="utf-8")
+            source = Settings().display_path(doc_path(row["doc"], train))
             passages = retriever.passages(row["question"])
             sents, vecs = index.sentences_of([p.chunk.id for p in passages])
             cands = gather(passages, sents, vecs, index.embeddings.embed_cached(row["question"]))
@@ -116,4 +118,11 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--train", type=Path, default=TRAIN)
+    ap.add_argument("--embedder", type=Path)
+    a = ap.parse_args()
+    main(a.out, a.train.resolve(), a.embedder)
