@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         10.0, gt=0, description="Larger files are skipped at ingest with a warning, refused at upload."
     )
+    max_upload_files: int = Field(
+        10, ge=1, description="Most files in one API upload (POST /v1/documents), each up to BOT_MAX_FILE_MB."
+    )
     embed_threads: int = Field(2, ge=1, description="ONNX runtime threads for embedding.")
 
     def source_path(self, source: str) -> Path:

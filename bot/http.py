@@ -112,7 +112,11 @@ def create_api(bot: Bot, lifespan=None) -> FastAPI:
     @app.post("/v1/documents", response_model=s.Uploaded, status_code=201, dependencies=guarded)
     def upload(files: Annotated[list[UploadFile], File(description="PDF, Word, web page, text or Markdown files")]):
         """What the page's Documents tab does: each file is checked, then added (a bad one is skipped
-        with its reason); 400 when none could be added. One request carries at most BOT_MAX_FILE_MB."""
+        with its reason, a file over BOT_MAX_FILE_MB too); 400 when none could be added. One request
+        carries at most BOT_MAX_UPLOAD_FILES files (413 beyond, or for a body too large for them)."""
+        if len(files) > settings.max_upload_files:
+            raise HTTPException(413, f"{len(files)} files in one upload; send at most {settings.max_upload_files} "
+                                "at a time (BOT_MAX_UPLOAD_FILES)")  # fmt: skip
         with gate, tempfile.TemporaryDirectory(prefix="bot-upload-") as tmp:
             saved = []
             for i, f in enumerate(files):
@@ -157,7 +161,8 @@ def create_api(bot: Bot, lifespan=None) -> FastAPI:
     async def bot_error(request: Request, exc: BotError):
         return error(400 if isinstance(exc, QuestionError) else 503, str(exc))
 
-    app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024, upload=int(settings.max_file_mb * 2**20) + 2**16)
+    app.add_middleware(BodyLimit, limit=settings.max_body_kb * 1024,
+                       upload=settings.max_upload_files * (int(settings.max_file_mb * 2**20) + 2**16))  # fmt: skip
     return app
 
 
@@ -199,7 +204,8 @@ def sse(done: s.ChatCompletion, include_usage: bool):
 
 class BodyLimit:
     """413 for a /v1 request body over `limit` bytes, declared or streamed; an upload
-    (POST /v1/documents) may carry `upload` bytes: one file of BOT_MAX_FILE_MB and its form."""
+    (POST /v1/documents) may carry `upload` bytes: BOT_MAX_UPLOAD_FILES files of BOT_MAX_FILE_MB
+    with their form; each file's own size is checked as the page checks it (bot.documents)."""
 
     def __init__(self, app, limit: int, upload: int):
         self.app, self.limit, self.upload = app, limit, upload
@@ -208,7 +214,10 @@ class BodyLimit:
         if scope["type"] != "http" or not scope["path"].startswith("/v1"):
             return await self.app(scope, receive, send)
         if scope["method"] == "POST" and scope["path"].rstrip("/") == "/v1/documents":
-            limit, what = self.upload, f"{self.upload // 2**20} MB of uploads (BOT_MAX_FILE_MB; send files one by one)"
+            limit, what = (
+                self.upload,
+                f"{self.upload / 2**20:.1f} MB of uploads (BOT_MAX_UPLOAD_FILES × BOT_MAX_FILE_MB)",
+            )
         else:
             limit, what = self.limit, f"{self.limit // 1024} KiB (BOT_MAX_BODY_KB)"
         declared = dict(scope["headers"]).get(b"content-length", b"0")

@@ -180,21 +180,27 @@ def test_documents_are_uploaded_and_removed_over_the_api_as_on_the_page(tmp_path
     corpus = tmp_path / "corpus"
     shutil.copytree(PROJECT_ROOT / "seeds", corpus)
     port = free_port()
-    proc = start(tmp_path / "index", port, BOT_API_KEY=KEY, BOT_CORPUS=str(corpus), BOT_MAX_FILE_MB="1")
+    # each file may have 51 KiB (BOT_MAX_FILE_MB), a request 3 files
+    proc = start(tmp_path / "index", port, BOT_API_KEY=KEY, BOT_CORPUS=str(corpus), BOT_MAX_FILE_MB="0.05",
+                 BOT_MAX_UPLOAD_FILES="3")  # fmt: skip
     url = f"http://127.0.0.1:{port}/v1/documents"
     http = httpx.Client(headers={"Authorization": f"Bearer {KEY}"}, timeout=120)
     try:
         wait_up(f"http://127.0.0.1:{port}/", proc)
         word = made_files.make_docx(tmp_path / "made.docx").read_bytes()
-        files = [("files", ("ops report.docx", word)), ("files", ("notes.exe", b"MZ\x90\x00"))]
+        log = " ".join(f"Entry {i} of the shift log records a routine check of dock {i % 7}." for i in range(300))
+        assert len(word) < 0.05 * 2**20 < len(word) + len(log)  # each file within the limit, together over it
+        files = [("files", ("ops report.docx", word)), ("files", ("shift log.md", log.encode())),
+                 ("files", ("notes.exe", b"MZ\x90\x00"))]  # fmt: skip
         assert httpx.post(url, files=files).status_code == 401  # the key guards writes too
         added = http.post(url, files=files)
         assert added.status_code == 201, added.text
         body = added.json()
-        assert len(body["added"]) == 1 and body["added"][0].endswith("ops report.docx") and body["chunks"] > 0
+        assert [a.rsplit("/", 1)[-1] for a in body["added"]] == ["ops report.docx", "shift log.md"]
+        assert body["chunks"] > 0
         assert len(body["skipped"]) == 1 and "notes.exe" in body["skipped"][0]
-        source = body["added"][0]
-        assert source in {d["source"] for d in http.get(url).json()["data"]}
+        source, log_source = body["added"]
+        assert {source, log_source} <= {d["source"] for d in http.get(url).json()["data"]}
         assert (corpus / "ops report.docx").read_bytes() == word
 
         from openai import OpenAI
@@ -209,15 +215,20 @@ def test_documents_are_uploaded_and_removed_over_the_api_as_on_the_page(tmp_path
 
         only_bad = http.post(url, files=[("files", ("notes.exe", b"MZ\x90\x00"))])
         assert only_bad.status_code == 400 and "unsupported" in only_bad.json()["error"]["message"]
-        too_big = http.post(url, files=[("files", ("big.txt", b"word " * 300_000))])
-        assert too_big.status_code == 413 and "BOT_MAX_FILE_MB" in too_big.json()["error"]["message"]
-        assert len(http.get(url).json()["data"]) == 6  # neither changed the corpus
+        too_big = http.post(url, files=[("files", ("big.txt", b"word " * 12_000))])  # one file over the limit
+        assert too_big.status_code == 400 and "BOT_MAX_FILE_MB" in too_big.json()["error"]["message"]
+        over = http.post(url, files=[("files", (f"{i}.txt", b"word " * 40_000)) for i in range(2)])
+        assert over.status_code == 413 and "BOT_MAX_UPLOAD_FILES" in over.json()["error"]["message"]
+        many = http.post(url, files=[("files", (f"{i}.txt", f"Note {i}.".encode())) for i in range(4)])
+        assert many.status_code == 413 and "BOT_MAX_UPLOAD_FILES" in many.json()["error"]["message"]
+        assert len(http.get(url).json()["data"]) == 7  # none of these changed the corpus
 
         gone = http.delete(f"{url}/{source}")
-        assert gone.status_code == 200 and gone.json() == {"source": source, "chunks": body["chunks"]}
+        assert gone.status_code == 200 and gone.json()["source"] == source and gone.json()["chunks"] > 0
         assert source not in {d["source"] for d in http.get(url).json()["data"]}
         assert not (corpus / "ops report.docx").exists()
         assert http.delete(f"{url}/{source}").status_code == 404
+        assert http.delete(f"{url}/{log_source}").status_code == 200
         assert len(http.get(url).json()["data"]) == 5
     finally:
         proc.terminate()
