@@ -1,6 +1,6 @@
 """Train the answer scorer on the training questions and write bot/data/scorer.json.
 
-    .venv/bin/python scripts/train_scorer.py PAIRS.jsonl [OUT.json]
+    .venv/bin/python scripts/train_scorer.py PAIRS.jsonl [OUT.json] [--embedder=PREFIX=MODEL.onnx ...]
 
 PAIRS.jsonl comes from scripts/reader_pairs.py: every training question
 (evals/train/, never an eval split) with the candidates the real pipeline
@@ -22,7 +22,6 @@ out-of-document scores: the threshold refuses as many near misses as it can whil
 refusing at most 8 % of answerable questions. The card records the per-document figures and curves."""
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -216,7 +215,7 @@ def picked_f1(rows: list[dict], oof: dict, margin: float) -> float:
     return float(np.mean(f1))
 
 
-def main(pairs: Path, out: Path, embedders: dict[str, Path]) -> None:
+def main(pairs: Path, out: Path, embedders: dict[str, Path] | None = None) -> None:
     rows = load(pairs, embedders)
     features_ = train(rows, "features")
     matching_ = train(rows, "matching", fast_all=features_["ranker"])
@@ -233,7 +232,12 @@ def main(pairs: Path, out: Path, embedders: dict[str, Path]) -> None:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if not a.startswith("--embedder=")]
-    by_group = dict(a.removeprefix("--embedder=").split("=", 1) for a in sys.argv[1:] if a.startswith("--embedder="))
-    main(Path(args[0]), Path(args[1]) if len(args) > 1 else Path("bot/data/scorer.json"),
-         {p: Path(m) for p, m in by_group.items()})  # fmt: skip
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("pairs", type=Path)
+    ap.add_argument("out", type=Path, nargs="?", default=Path("bot/data/scorer.json"))
+    ap.add_argument("--embedder", action="append", default=[], metavar="PREFIX=MODEL",
+                    help="read the questions of documents under PREFIX with this export of the embedding model")  # fmt: skip
+    a = ap.parse_args()
+    main(a.pairs, a.out, {p: Path(m) for p, m in (e.split("=", 1) for e in a.embedder)})
