@@ -83,18 +83,38 @@ def open_client(settings: Settings, retries: int = 3):
         ) from exc
 
 
+@contextlib.contextmanager
+def _opening(settings: Settings, timeout: float = 120):
+    """One process at a time opens a local index: two processes creating the same new index both ran
+    Chroma's table set-up, and one failed ("table collections already exists"). Opening takes a
+    moment; a server (BOT_CHROMA_URL) guards itself."""
+    if settings.chroma_url:
+        yield
+        return
+    from filelock import FileLock, Timeout
+
+    settings.index_path.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(settings.index_path / "open.lock"), timeout=timeout):
+            yield
+    except Timeout as exc:
+        raise IndexFailure(f"another process has been opening {settings.index_path} for {timeout:.0f} s; "
+                           "is one stuck? stop it and retry") from exc  # fmt: skip
+
+
 class Index:
     def __init__(self, settings: Settings, embeddings):
         self.settings = settings
         self.embeddings = embeddings
-        for attempt in range(OPEN_TRIES):  # another process creating the same new index holds SQLite for a moment
-            try:
-                self._open(settings)
-                break
-            except IndexFailure as exc:
-                if "locked" not in str(exc) or attempt == OPEN_TRIES - 1:
-                    raise
-                time.sleep(min(1.0, 0.1 * 2**attempt))
+        with _opening(settings):
+            for attempt in range(OPEN_TRIES):  # another process writing the index holds SQLite for a moment
+                try:
+                    self._open(settings)
+                    break
+                except IndexFailure as exc:
+                    if "locked" not in str(exc) or attempt == OPEN_TRIES - 1:
+                        raise
+                    time.sleep(min(1.0, 0.1 * 2**attempt))
         self._bm25 = None
         self._postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)

@@ -134,6 +134,30 @@ def test_two_ingests_at_once_take_turns_through_the_lock(tmp_path, embeddings):
     assert consistent(Settings(index_path=tmp_path / "index", corpus=corpus), corpus, embeddings)
 
 
+OPEN_AT = """
+import sys, time
+from pathlib import Path
+import chromadb  # imported first, so that the processes open the index at the same moment
+from bot.config import Settings
+from bot.index import Index
+while time.time() < float(sys.argv[2]):
+    pass
+Index(Settings(index_path=Path(sys.argv[1])), None)
+"""
+
+
+@pytest.mark.slow
+def test_processes_opening_a_new_index_at_the_same_moment_all_succeed(tmp_path):
+    """Without the open lock, 9 of 48 such opens failed here ("table collections already exists")."""
+    for trial in range(4):
+        start = time.time() + 4
+        procs = [subprocess.Popen([sys.executable, "-c", OPEN_AT, str(tmp_path / f"index{trial}"), str(start)],
+                                  cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(4)]  # fmt: skip
+        outs = [p.communicate(timeout=120) for p in procs]
+        assert [p.returncode for p in procs] == [0] * 4, [err[-300:] for _, err in outs]
+
+
 def test_a_write_error_is_reported_and_the_previous_index_still_answers(tmp_path, embeddings, corpus, monkeypatch):
     settings = Settings(index_path=tmp_path / "index", corpus=corpus)
     index = Index(settings, embeddings)
