@@ -93,13 +93,20 @@ def _opening(settings: Settings, timeout: float = 120):
         return
     from filelock import FileLock, Timeout
 
-    settings.index_path.mkdir(parents=True, exist_ok=True)
     try:
-        with FileLock(str(settings.index_path / "open.lock"), timeout=timeout):
-            yield
-    except Timeout as exc:
+        settings.index_path.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(settings.index_path / "open.lock"), timeout=timeout)
+        lock.acquire()
+    except Timeout as exc:  # before OSError: filelock's Timeout is a TimeoutError
         raise IndexFailure(f"another process has been opening {settings.index_path} for {timeout:.0f} s; "
                            "is one stuck? stop it and retry") from exc  # fmt: skip
+    except OSError as exc:
+        raise IndexFailure(f"cannot write in {settings.index_path} ({exc.strerror or exc}); "
+                           "the index needs a folder it may write to (BOT_INDEX_PATH)") from exc  # fmt: skip
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class Index:

@@ -52,6 +52,9 @@ def test_the_cli_never_shows_a_traceback_for_bad_input(tmp_path):
     for args in (["ask", ""], ["ask", "x" * 100_000], ["ask"], ["ingest", str(tmp_path / "missing")]):
         run = cli(*args, env=env)
         assert run.returncode == 2 and run.stderr.startswith("error: ") and "Traceback" not in run.stderr, args
+    (tmp_path / "a file").write_text("not a folder")
+    run = cli("ask", "Who is Josef Kraus?", env={"BOT_INDEX_PATH": str(tmp_path / "a file" / "index")})
+    assert run.returncode == 2 and "BOT_INDEX_PATH" in run.stderr and "Traceback" not in run.stderr
 
 
 # --- hostile corpus ------------------------------------------------------------------------------
