@@ -84,6 +84,29 @@ def open_client(settings: Settings, retries: int = 3):
 
 
 @contextlib.contextmanager
+def _exclusive(path: Path, timeout: float, busy: str, unwritable: str | None = None):
+    """`path` held as a lock file across processes. IndexFailure(busy) when another process holds it
+    past `timeout`; with `unwritable`, IndexFailure too when the lock file cannot be made."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path), timeout=timeout)
+    try:
+        if unwritable is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout as exc:  # before OSError: filelock's Timeout is a TimeoutError
+        raise IndexFailure(busy) from exc
+    except OSError as exc:
+        if unwritable is None:
+            raise
+        raise IndexFailure(f"{unwritable} ({exc.strerror or exc})") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
 def _opening(settings: Settings, timeout: float = 120):
     """One process at a time opens a local index: two processes creating the same new index both ran
     Chroma's table set-up, and one failed ("table collections already exists"). Opening takes a
@@ -91,22 +114,11 @@ def _opening(settings: Settings, timeout: float = 120):
     if settings.chroma_url:
         yield
         return
-    from filelock import FileLock, Timeout
-
-    try:
-        settings.index_path.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(settings.index_path / "open.lock"), timeout=timeout)
-        lock.acquire()
-    except Timeout as exc:  # before OSError: filelock's Timeout is a TimeoutError
-        raise IndexFailure(f"another process has been opening {settings.index_path} for {timeout:.0f} s; "
-                           "is one stuck? stop it and retry") from exc  # fmt: skip
-    except OSError as exc:
-        raise IndexFailure(f"cannot write in {settings.index_path} ({exc.strerror or exc}); "
-                           "the index needs a folder it may write to (BOT_INDEX_PATH)") from exc  # fmt: skip
-    try:
+    where = settings.index_path
+    with _exclusive(where / "open.lock", timeout,
+                    busy=f"another process has been opening {where} for {timeout:.0f} s; is one stuck? stop it and retry",
+                    unwritable=f"cannot write in {where}; the index needs a folder it may write to (BOT_INDEX_PATH)"):  # fmt: skip
         yield
-    finally:
-        lock.release()
 
 
 class Index:
@@ -166,18 +178,14 @@ class Index:
     @contextlib.contextmanager
     def lock(self, timeout: float = 600):
         """One writer at a time, across processes; a second ingest waits, then fails cleanly."""
-        from filelock import FileLock, Timeout
-
         if self.settings.chroma_url:
             key = hashlib.sha1(self.settings.chroma_url.encode()).hexdigest()[:12]
             path = Path(tempfile.gettempdir()) / f"bot-ingest-{key}.lock"
         else:
             path = self.settings.index_path / "ingest.lock"
         try:
-            with FileLock(str(path), timeout=timeout):
+            with _exclusive(path, timeout, busy=f"another ingest holds {path}; wait for it to finish and retry"):
                 yield
-        except Timeout as exc:
-            raise IndexFailure(f"another ingest holds {path}; wait for it to finish and retry") from exc
         finally:
             self._bm25 = None
 

