@@ -1,6 +1,7 @@
-"""The index: two Chroma collections (chunks, and the sentences inside them
-with their vectors) plus a BM25 view of the chunks derived from Chroma itself,
-so it can never drift out of step. Embedded PersistentClient by default; a
+"""The index: Chroma collections of the chunks and of the sentences inside them
+(each sentence twice: with its MiniLM vector, and with its question-answering
+vector from bot.qa under the same id) plus a BM25 view of the chunks derived
+from Chroma itself, so it can never drift out of step. Embedded PersistentClient by default; a
 Chroma server when ``chroma_url`` is set. Same code either way."""
 
 import contextlib
@@ -136,7 +137,7 @@ class Index:
                     time.sleep(min(1.0, 0.1 * 2**attempt))
         self._bm25 = None
         self._postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._sentences: dict[str, tuple[list[Sentence], np.ndarray]] = {}  # by chunk id (content hash)
+        self._sentences: dict[str, tuple[list[Sentence], np.ndarray, np.ndarray]] = {}  # by chunk id (content hash)
 
     def _open(self, settings: Settings) -> None:
         self.client = open_client(settings)
@@ -147,13 +148,23 @@ class Index:
             self.sentences = self.client.get_or_create_collection(
                 f"{settings.collection}_sentences", embedding_function=None
             )
-            for collection in (self.chunks, self.sentences):
+            self.qa_sentences = self.client.get_or_create_collection(
+                f"{settings.collection}_sentences_qa", embedding_function=None
+            )
+            for collection in (self.chunks, self.sentences, self.qa_sentences):
                 _search_wide(collection)
         except Exception as exc:  # noqa: BLE001
             raise IndexFailure(
                 f"the index cannot be read ({exc.__class__.__name__}: {exc}); "
                 f"delete {settings.index_path} and run `bot ingest` to rebuild it"
             ) from exc
+
+    @functools.cached_property
+    def qa(self):
+        """The question-answering sentence model (bot.qa), loaded when first needed."""
+        from bot.qa import QAVectors
+
+        return QAVectors(self.settings.embed_threads)
 
     @functools.cached_property
     def store(self):
@@ -195,22 +206,20 @@ class Index:
         `on_progress(done, total)` is called as texts are embedded (the page's progress bar)."""
         from tqdm import tqdm
 
-        bar = tqdm(total=len(chunks) + len(sentences), desc="embedding", unit="text",
-                   disable=not progress, delay=1.0, leave=False)  # fmt: skip
+        total, done = len(chunks) + 2 * len(sentences), 0
+        bar = tqdm(total=total, desc="embedding", unit="text", disable=not progress, delay=1.0, leave=False)
         embedding_s = 0.0
 
-        total, done = len(chunks) + len(sentences), 0
-
-        def embed(texts: list[str]) -> np.ndarray:
+        def embed(texts: list[str], model=None) -> np.ndarray:
             nonlocal embedding_s, done
             parts = []
             for i in range(0, len(texts), EMBED_STEP):
                 t = time.perf_counter()
-                parts.append(np.asarray(self.embeddings.embed(texts[i : i + EMBED_STEP]), dtype=np.float32))
+                step = texts[i : i + EMBED_STEP]
+                parts.append(np.asarray((model or self.embeddings.embed)(step), dtype=np.float32))
                 embedding_s += time.perf_counter() - t
-                step = len(texts[i : i + EMBED_STEP])
-                bar.update(step)
-                done += step
+                bar.update(len(step))
+                done += len(step)
                 if on_progress is not None:
                     on_progress(done, total)
             return np.concatenate(parts) if parts else np.zeros((0, DIM), dtype=np.float32)
@@ -219,12 +228,10 @@ class Index:
             # Sentences first: a chunk is only findable once the sentences it offers are there.
             for i in range(0, len(sentences), BATCH):
                 batch = sentences[i : i + BATCH]
-                self.sentences.upsert(
-                    ids=[_sentence_id(s) for s in batch],
-                    documents=[s.text for s in batch],
-                    embeddings=embed([s.text for s in batch]),
-                    metadatas=[_meta(s, chunk_id=s.chunk_id) for s in batch],
-                )
+                ids, texts = [_sentence_id(s) for s in batch], [s.text for s in batch]
+                metas = [_meta(s, chunk_id=s.chunk_id) for s in batch]
+                self.qa_sentences.upsert(ids=ids, embeddings=embed(texts, self.qa.passages), metadatas=metas)
+                self.sentences.upsert(ids=ids, documents=texts, embeddings=embed(texts), metadatas=metas)
             for i in range(0, len(chunks), BATCH):
                 batch = chunks[i : i + BATCH]
                 self.chunks.upsert(
@@ -252,7 +259,23 @@ class Index:
             dead = [sid for sid, m in zip(got["ids"], got["metadatas"]) if m["chunk_id"] not in live]
             for j in range(0, len(dead), BATCH):
                 self.sentences.delete(ids=dead[j : j + BATCH])
+                self.qa_sentences.delete(ids=dead[j : j + BATCH])
         return len(ids)
+
+    @_retrying
+    def add_missing_qa(self) -> int:
+        """Question-answering vectors for the sentences of an index made before they existed;
+        returns how many were added (0 once done; then it costs two counts)."""
+        if self.qa_sentences.count() >= self.sentences.count():
+            return 0
+        have = set(self.qa_sentences.get(include=[])["ids"])
+        got = self.sentences.get(include=["documents", "metadatas"])
+        todo = [(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]) if i not in have]
+        for j in range(0, len(todo), BATCH):
+            part = todo[j : j + BATCH]
+            self.qa_sentences.upsert(ids=[i for i, _, _ in part], metadatas=[m for _, _, m in part],
+                                     embeddings=self.qa.passages([d for _, d, _ in part]))  # fmt: skip
+        return len(todo)
 
     @_retrying
     def mark_indexed(self) -> None:
@@ -341,30 +364,38 @@ class Index:
         return [(chunks[i], float(scores[i])) for i in top if scores[i] > 0]
 
     @_retrying
-    def sentences_of(self, chunk_ids: list[str]) -> tuple[list[Sentence], np.ndarray]:
-        """The sentences of these chunks with their vectors. Cached by chunk id: ids are
-        content hashes, so a cached entry can never be stale."""
+    def sentences_of(self, chunk_ids: list[str]) -> tuple[list[Sentence], np.ndarray, np.ndarray]:
+        """The sentences of these chunks with their MiniLM vectors and their question-answering vectors.
+        Cached by chunk id: ids are content hashes, so a cached entry can never be stale. A sentence of
+        an index made before the second vectors existed gets its vector here (`bot ingest` stores them)."""
         missing = [i for i in dict.fromkeys(chunk_ids) if i not in self._sentences]
         if missing:
             got = self.sentences.get(where={"chunk_id": {"$in": missing}},
                                      include=["documents", "metadatas", "embeddings"])  # fmt: skip
+            qa = self.qa_sentences.get(ids=got["ids"], include=["embeddings"]) if got["ids"] else {"ids": []}
+            qa_vec = dict(zip(qa["ids"], qa.get("embeddings", [])))
+            lacking = [d for i, d in zip(got["ids"], got["documents"]) if i not in qa_vec]
+            made = dict(zip(lacking, self.qa.passages(lacking))) if lacking else {}
             fresh: dict[str, list] = {i: [] for i in missing}
-            for d, m, v in zip(got["documents"], got["metadatas"], got["embeddings"]):
-                fresh[m["chunk_id"]].append(
-                    (Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"]), v)
-                )
+            for i, d, m, v in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+                s = Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"])
+                fresh[m["chunk_id"]].append((s, v, qa_vec[i] if i in qa_vec else made[d]))
             if len(self._sentences) > 50_000:
                 self._sentences.clear()
-            for i, pairs in fresh.items():
-                vecs = np.asarray([v for _, v in pairs], dtype=np.float32).reshape(len(pairs), DIM)
-                self._sentences[i] = ([s for s, _ in pairs], vecs)
+            for i, rows in fresh.items():
+                vecs = np.asarray([v for _, v, _ in rows], dtype=np.float32).reshape(len(rows), DIM)
+                qvecs = np.asarray([q for _, _, q in rows], dtype=np.float32).reshape(len(rows), DIM)
+                self._sentences[i] = ([s for s, _, _ in rows], vecs, qvecs)
         sents: list[Sentence] = []
-        vecs = []
+        vecs, qvecs = [], []
         for i in dict.fromkeys(chunk_ids):
-            s, v = self._sentences[i]
+            s, v, q = self._sentences[i]
             sents += s
             vecs.append(v)
-        return sents, (np.vstack(vecs) if sents else np.zeros((0, DIM), dtype=np.float32))
+            qvecs.append(q)
+        if not sents:
+            return [], np.zeros((0, DIM), dtype=np.float32), np.zeros((0, DIM), dtype=np.float32)
+        return sents, np.vstack(vecs), np.vstack(qvecs)
 
 
 def _postings(model) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:

@@ -189,6 +189,7 @@ def ingest(folder: Path, settings: Settings, index, progress: bool = True, chunk
         stale = {src: ids - {c.id for c in wanted.get(src, ([], []))[0]} for src, ids in present.items()}
         report.removed = index.delete(stale, refresh_sentences=changed)
         report.added = len(new_chunks)
+        index.add_missing_qa()  # an index made before the question-answering vectors gets them once
         store.save({src: doc.hash for src, doc in docs.items()})
         index.mark_indexed()
     return report

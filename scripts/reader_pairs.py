@@ -66,9 +66,15 @@ def is_answer(s: Sentence, gold: list[tuple[int, int]]) -> bool:
 def write(f, row: dict, answerable: bool, cands: list[Candidate], labels: list[int]) -> None:
     record = {"id": row["id"], "doc": row["doc"], "question": row["question"], "answerable": answerable,
               "kind": row.get("kind", "answerable" if answerable else "near-miss"),
-              "cands": [{"prev": c.prev, "text": c.sentence.text, "cos": round(c.cos, 4), "label": y}
+              "cands": [{"prev": c.prev, "text": c.sentence.text, "cos": round(c.cos, 4), "qa": round(c.qa, 4), "label": y}
                         for c, y in zip(cands, labels)]}  # fmt: skip
     f.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def candidates(index: Index, question: str, passages) -> list[Candidate]:
+    """As the bot's answer path gathers them (bot.answer.extract)."""
+    sents, vecs, qa_vecs = index.sentences_of([p.chunk.id for p in passages])
+    return gather(passages, sents, vecs, index.embeddings.embed_cached(question), qa_vecs, index.qa.query(question))
 
 
 def main(out: Path, train: Path = TRAIN, embedder: Path | None = None) -> None:
@@ -90,8 +96,7 @@ def main(out: Path, train: Path = TRAIN, embedder: Path | None = None) -> None:
             text = doc_path(row["doc"], train).read_text(encoding="utf-8")
             source = Settings().display_path(doc_path(row["doc"], train))
             passages = retriever.passages(row["question"])
-            sents, vecs = index.sentences_of([p.chunk.id for p in passages])
-            cands = gather(passages, sents, vecs, index.embeddings.embed_cached(row["question"]))
+            cands = candidates(index, row["question"], passages)
             gold = locations(text, row.get("evidence", []) + row.get("also", []))
             labels = [int(c.sentence.source == source and is_answer(c.sentence, gold)) for c in cands]
             if row["answerable"] and not any(labels):  # retrieval missed the evidence: still learn from it
@@ -100,7 +105,7 @@ def main(out: Path, train: Path = TRAIN, embedder: Path | None = None) -> None:
                 for i, s in enumerate(doc_sents):
                     if is_answer(s, gold):
                         prev = doc_sents[i - 1].text if i else ""
-                        cands.append(Candidate(s, prev, -1.0))
+                        cands.append(Candidate(s, prev, -1.0, qa=-1.0))
                         labels.append(1)
             write(f, row, row["answerable"], cands, labels)
         # Asked of the other corpus, every question is one the documents cannot answer, and far off
@@ -111,8 +116,7 @@ def main(out: Path, train: Path = TRAIN, embedder: Path | None = None) -> None:
                 continue  # the seed questions outnumber the others: a sample of them
             index, retriever = bots[elsewhere]
             passages = retriever.passages(row["question"])
-            sents, vecs = index.sentences_of([p.chunk.id for p in passages])
-            cands = gather(passages, sents, vecs, index.embeddings.embed_cached(row["question"]))
+            cands = candidates(index, row["question"], passages)
             write(f, {**row, "id": row["id"] + "@" + elsewhere, "kind": "elsewhere"}, False, cands, [0] * len(cands))
     print(f"{len(rows)} questions -> {out}; evidence outside the retrieved chunks for {missed}")
 

@@ -64,7 +64,8 @@ def load(pairs: Path, embedders: dict[str, Path] | None = None) -> list[dict]:
         texts, prevs, cos = [x["text"] for x in c], [x["prev"] for x in c], [x["cos"] for x in c]
         if m is not None:
             cos = [float(pooled[(m, t)] @ pooled[(m, r["question"])]) for t in texts]
-        r["X"] = features(r["question"], texts, prevs, cos, prev_cosines(prevs, texts, cos))
+        qa = [x["qa"] for x in c]
+        r["X"] = features(r["question"], texts, prevs, cos, prev_cosines(prevs, texts, cos), qa)
         r["q_vecs"] = content_pieces(*vecs[(m, r["question"])])  # word-by-word inputs, matched per shortlist in view()
         r["s_vecs"] = [vecs[(m, t)][1] for t in texts]
         r["p_vecs"] = [vecs[(m, p)][1] if p else None for p in prevs]

@@ -3,9 +3,11 @@ skips files it cannot read with a warning that names them."""
 
 import logging
 
+import numpy as np
 import pytest
 
 from bot.errors import CorpusError
+from bot.index import Index
 from bot.ingest import ingest
 
 
@@ -28,9 +30,10 @@ def test_a_changed_file_replaces_its_chunks(fresh_index, corpus):
     source = settings.display_path(path)
     texts = [c.text for c in index.all_chunks() if c.source == source]
     assert texts == ["Completely new text about a zebra named Boris who lives in Oslo."]
-    sents, _ = index.sentences_of([c.id for c in index.all_chunks() if c.source == source])
+    sents, _, _ = index.sentences_of([c.id for c in index.all_chunks() if c.source == source])
     assert [s.text for s in sents] == texts
     assert len(index.sentences.get(where={"source": source})["ids"]) == len(sents)  # the old sentences are gone
+    assert index.qa_sentences.count() == index.sentences.count()  # and their question-answering vectors
 
 
 def test_a_removed_file_loses_its_chunks_and_sentences(fresh_index, corpus):
@@ -42,6 +45,7 @@ def test_a_removed_file_loses_its_chunks_and_sentences(fresh_index, corpus):
     source = settings.display_path(gone)
     assert source not in index.chunk_ids_by_source()
     assert index.sentences.get(where={"source": source})["ids"] == []
+    assert index.qa_sentences.get(where={"source": source})["ids"] == []
 
 
 def test_unreadable_files_are_skipped_with_a_warning_naming_them(fresh_index, corpus, caplog):
@@ -70,3 +74,32 @@ def test_a_missing_or_empty_folder_is_a_clear_error(fresh_index, tmp_path):
     (tmp_path / "void").mkdir()
     with pytest.raises(CorpusError, match="no readable"):
         ingest(tmp_path / "void", settings, index, progress=False)
+
+
+def test_an_index_made_before_the_question_answering_vectors_answers_and_gets_them_at_the_next_ingest(
+    fresh_index, corpus
+):
+    settings, index = fresh_index
+    ingest(corpus, settings, index, progress=False)
+    ids = [c.id for c in index.all_chunks()]
+    _, _, stored = index.sentences_of(ids)
+    index.client.delete_collection(index.qa_sentences.name)  # as an index of the previous version has it
+    old = Index(settings, index.embeddings)
+    assert old.qa_sentences.count() == 0
+    sents, _, made = old.sentences_of(ids)  # made on the fly, not stored by a read
+    np.testing.assert_allclose(made, stored, atol=1e-5)
+    assert old.qa_sentences.count() == 0
+    ingest(corpus, settings, old, progress=False)
+    assert old.qa_sentences.count() == old.sentences.count() == len(sents)
+
+
+def test_the_question_answering_model_puts_the_answer_above_a_sentence_that_shares_its_words():
+    from bot.qa import QAVectors
+
+    qa = QAVectors()
+    v = qa.passages(
+        ["The ferry was built in 1923 at a yard in Glasgow.", "Questions about the ferry go to the ferry office."]
+    )
+    cos = v @ qa.query("When was the ferry built?")
+    assert cos[0] > cos[1]
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)

@@ -16,10 +16,18 @@ from bot.config import PROJECT_ROOT
 from bot.types import Sentence
 
 
-def cands(*texts: str, cos: float = 0.5) -> list[Candidate]:
+def cands(question: str, *texts: str) -> list[Candidate]:
+    """Candidates as the answer path gathers them, with both models' real cosines."""
+    from bot.minilm import MiniLM
+    from bot.qa import QAVectors
+
+    minilm, qa = MiniLM(), QAVectors()
+    cos, qa_cos = minilm.embed(list(texts)) @ minilm.embed([question])[0], qa.passages(list(texts)) @ qa.query(question)
     out, at = [], 0
-    for t in texts:
-        out.append(Candidate(Sentence(t, "doc.txt", at, at + len(t), 1), out[-1].sentence.text if out else "", cos))
+    for i, t in enumerate(texts):
+        prev = out[-1] if out else None
+        out.append(Candidate(Sentence(t, "doc.txt", at, at + len(t), 1), prev.sentence.text if prev else "",
+                             float(cos[i]), prev.cos if prev else 0.0, float(qa_cos[i])))  # fmt: skip
         at += len(t) + 1
     return out
 
@@ -45,6 +53,7 @@ def test_a_sentence_with_the_questions_rare_words_covers_more_of_it():
         ["", ""],
         [0.5, 0.5],
         [0.0, 0.0],
+        [0.8, 0.8],
     )
     cover = NAMES.index("cover")
     assert x[0, cover] > x[1, cover]
@@ -75,20 +84,24 @@ def model():
 
 def test_the_sentence_that_answers_gets_the_probability_and_an_off_topic_question_is_refused(model):
     scorer = Scorer("matching", model)
-    c = cands(
+    texts = (
         "The company provides a laptop and a monitor for home working.",
         "Equipment remains company property and must be returned when employment ends.",
         "Hotel costs are reimbursed up to 150 euros per night.",
     )
-    ok = np.ones(len(c), dtype=bool)
-    p = scorer.probabilities("Do I have to give the laptop back when I leave?", c, ok)
+    ok = np.ones(len(texts), dtype=bool)
+    question = "Do I have to give the laptop back when I leave?"
+    p = scorer.probabilities(question, cands(question, *texts), ok)
     assert int(np.argmax(p)) == 1 and p[1] >= scorer.threshold
-    off = scorer.probabilities("Who won the 2018 FIFA World Cup?", c, ok)
+    off_topic = "Who won the 2018 FIFA World Cup?"
+    off = scorer.probabilities(off_topic, cands(off_topic, *texts), ok)
     assert off.max() < scorer.threshold
 
 
 def test_a_candidate_that_cannot_answer_gets_nothing(model):
-    c = cands("Is the laptop company property?", "Equipment remains company property.")
+    c = cands(
+        "Is the laptop company property?", "Is the laptop company property?", "Equipment remains company property."
+    )
     p = Scorer("matching", model).probabilities("Is the laptop company property?", c, np.array([False, True]))
     assert p[0] == 0.0 and p[1] > 0.0
 

@@ -1,6 +1,7 @@
 """Candidates: every sentence of the retrieved chunks, once, in file order,
-with the sentence before it (context for "They were ...") and its cosine to
-the question (sentence vectors are made at ingest, so this costs nothing)."""
+with the sentence before it (context for "They were ...") and its cosines to
+the question by both models of meaning, MiniLM and the question-answering one
+(bot.qa; sentence vectors are made at ingest, so this costs nothing)."""
 
 from dataclasses import dataclass
 
@@ -15,11 +16,15 @@ class Candidate:
     prev: str  # the sentence just before it in the same file, "" when not retrieved with it
     cos: float
     prev_cos: float = 0.0  # the previous sentence's cosine, when `prev` is given
+    qa: float = 0.0  # cosine by the question-answering model (bot.qa)
 
 
-def gather(passages: list[Passage], sents: list[Sentence], vecs: np.ndarray, qvec: np.ndarray) -> list[Candidate]:
-    """`sents`/`vecs`: the sentences of `passages`' chunks with their unit vectors."""
+def gather(passages: list[Passage], sents: list[Sentence], vecs: np.ndarray, qvec: np.ndarray,
+           qa_vecs: np.ndarray, qa_qvec: np.ndarray) -> list[Candidate]:  # fmt: skip
+    """`sents`/`vecs`/`qa_vecs`: the sentences of `passages`' chunks with their unit vectors by each model;
+    `qvec`/`qa_qvec`: the question's."""
     cos = vecs @ qvec if len(sents) else np.zeros(0)
+    qa = qa_vecs @ qa_qvec if len(sents) else np.zeros(0)
     first: dict[tuple[str, int], int] = {}
     for i, s in enumerate(sents):
         first.setdefault((s.source, s.start), i)
@@ -29,5 +34,6 @@ def gather(passages: list[Passage], sents: list[Sentence], vecs: np.ndarray, qve
         s = sents[i]
         before = out[-1].sentence if out else None
         adjacent = before is not None and before.source == s.source and 0 <= s.start - before.end <= 3
-        out.append(Candidate(s, before.text if adjacent else "", float(cos[i]), out[-1].cos if adjacent else 0.0))
+        prev_cos = out[-1].cos if adjacent else 0.0
+        out.append(Candidate(s, before.text if adjacent else "", float(cos[i]), prev_cos, float(qa[i])))
     return out

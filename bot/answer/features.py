@@ -3,7 +3,8 @@ mean the same in any document, so that weights learnt on some documents carry to
 others. Nothing here names a topic or a phrasing of the training questions.
 
 - meaning: the MiniLM cosine of the question to the sentence and to the sentence
-  before it, and where the sentence stands among the candidates;
+  before it, and where the sentence stands among the candidates; the same for
+  the question-answering model's cosine (bot.qa);
 - words: how much of the question's content (weighted by rarity among the
   candidates) the sentence, or the sentence with the one before it, contains;
   how much the sentence adds beyond the question; question words found nowhere;
@@ -41,7 +42,8 @@ SPROPS = ("number", "time", "new_name", "quote")
 NAMES = (
     ["cos", "cos_prev", "cos_gap", "cos_rank", "cos_z",
      "cover", "cover_ctx", "cover_gap", "adds", "unmatched", "cover_all",
-     "log_len", "heading", "asks", "quoted", "pronoun_open", "first_in_list", "specifics_missing"]
+     "log_len", "heading", "asks", "quoted", "pronoun_open", "first_in_list", "specifics_missing",
+     "qa", "qa_gap", "qa_rank", "qa_z"]
     + [f"{q}*{p}" for q in QTYPES for p in SPROPS]
 )  # fmt: skip
 
@@ -88,8 +90,9 @@ def _props(text: str, question_terms: set[str]) -> dict[str, float]:
 
 
 def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Sequence[float],
-             prev_cos: Sequence[float]) -> np.ndarray:  # fmt: skip
-    """One row per candidate, columns as NAMES."""
+             prev_cos: Sequence[float], qa: Sequence[float]) -> np.ndarray:  # fmt: skip
+    """One row per candidate, columns as NAMES; `cos`/`qa`: each candidate's cosine to the question by
+    MiniLM and by the question-answering model."""
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(NAMES)), dtype=np.float32)
@@ -105,10 +108,9 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
     everywhere = set().union(*sent_terms)
     unmatched = sum(1 for t in q_set if t not in everywhere)
     cover_all = sum(idf[t] for t in q_set if t in everywhere) / total
-    cos_a = np.asarray(cos, dtype=np.float64)
-    rank = np.empty(n)
-    rank[np.argsort(-cos_a, kind="stable")] = np.arange(n)
-    z = (cos_a - cos_a.mean()) / (cos_a.std() + 1e-6)
+    cos_a, qa_a = np.asarray(cos, dtype=np.float64), np.asarray(qa, dtype=np.float64)
+    rank, qa_rank = _ranks(cos_a), _ranks(qa_a)
+    z, qa_z = _z(cos_a), _z(qa_a)
     kind = qtype(question)
     wanted = specifics(question)
     rows = []
@@ -128,6 +130,7 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
             float(stripped.endswith("?")), props["quote"],
             float((words[:1] or [""])[0].lower() in PRONOUN_OPEN), float(rank[i] == 0),
             len(wanted - {stem(t) for t in words + _WORD.findall(prevs[i])}) / len(wanted) if wanted else 0.0,
+            qa_a[i], qa_a[i] - qa_a.max(), 1.0 / (1.0 + qa_rank[i]), qa_z[i],
         ]  # fmt: skip
         row += [float(kind == q) * props[p] for q in QTYPES for p in SPROPS]
         rows.append(row)
@@ -135,6 +138,17 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
     c = NAMES.index("cover")
     out[:, NAMES.index("cover_gap")] = out[:, c] - out[:, c].max()
     return out
+
+
+def _ranks(a: np.ndarray) -> np.ndarray:
+    """0 for the highest value, 1 for the next, ... (ties in order)."""
+    rank = np.empty(len(a))
+    rank[np.argsort(-a, kind="stable")] = np.arange(len(a))
+    return rank
+
+
+def _z(a: np.ndarray) -> np.ndarray:
+    return (a - a.mean()) / (a.std() + 1e-6)
 
 
 def prev_cosines(prevs: Sequence[str], texts: Sequence[str], cos: Sequence[float]) -> list[float]:

@@ -25,7 +25,7 @@ from bot.answer.features import MATCH_NAMES, NAMES, QTYPES, content_pieces, feat
 
 CARD = Path(__file__).resolve().parent.parent / "data" / "scorer.json"
 REFUSAL_NAMES = ["top", "lead", "share", "top_cos", "top_cover", "top_cover_ctx", "unmatched", "cover_all",
-                 "max_cos", "top_specifics_missing"] + [f"q_{q}" for q in QTYPES]  # fmt: skip
+                 "max_cos", "top_specifics_missing", "top_qa", "max_qa"] + [f"q_{q}" for q in QTYPES]  # fmt: skip
 REFUSAL_MATCH = ["top_soft", "top_soft_ctx", "top_soft_min"]
 
 
@@ -59,7 +59,7 @@ class Scorer:
         if not ok.any():
             return np.zeros(len(cands))
         x = features(question, [c.sentence.text for c in cands], [c.prev for c in cands], [c.cos for c in cands],
-                     [c.prev_cos for c in cands])  # fmt: skip
+                     [c.prev_cos for c in cands], [c.qa for c in cands])  # fmt: skip
         if not self.neighbour:
             x = _without_neighbour(x, NAMES, self.first["ranker"])
         s = np.where(ok, ranker_scores(self.first["ranker"], x), -np.inf)
@@ -121,7 +121,7 @@ def refusal_row(question: str, x: np.ndarray, s: np.ndarray, best: int, m: np.nd
     kind = qtype(question)
     row = [s[best], s[best] - second, share, x[best, col["cos"]], x[best, col["cover"]], x[best, col["cover_ctx"]],
            x[best, col["unmatched"]], x[best, col["cover_all"]], x[:, col["cos"]].max(),
-           x[best, col["specifics_missing"]]]  # fmt: skip
+           x[best, col["specifics_missing"]], x[best, col["qa"]], x[:, col["qa"]].max()]  # fmt: skip
     row += [float(kind == q) for q in QTYPES]
     if m is not None:
         at = {n: i for i, n in enumerate(MATCH_NAMES)}
