@@ -84,7 +84,11 @@ class Bot:
         self.model = model  # None: extractive
         if reader is None:
             mode = settings.answer_model
-            reader = Reader(settings.embed_threads) if mode == "reader" else Scorer(mode, index.embeddings)
+            reader = (
+                Reader(settings.embed_threads)
+                if mode == "reader"
+                else Scorer(mode, index.embeddings, qa=settings.qa_vectors)
+            )
         self.reader = reader
         self.judge = judge or Judge(index.embeddings)
         self.docs = DocStore.of(settings)

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         10, ge=1, description="Most files in one API upload (POST /v1/documents), each up to BOT_MAX_FILE_MB."
     )
     embed_threads: int = Field(2, ge=1, description="ONNX runtime threads for embedding.")
+    qa_vectors: bool = Field(
+        True,
+        description="Also read sentences with the question-answering model (bot/qa.py): more answers right "
+        "(README, Results); false: ingest ~3x faster, answers from MiniLM alone.",
+    )
 
     def source_path(self, source: str) -> Path:
         """The file behind a citation's `source` (the inverse of display_path)."""

@@ -206,7 +206,7 @@ class Index:
         `on_progress(done, total)` is called as texts are embedded (the page's progress bar)."""
         from tqdm import tqdm
 
-        total, done = len(chunks) + 2 * len(sentences), 0
+        total, done = len(chunks) + (2 if self.settings.qa_vectors else 1) * len(sentences), 0
         bar = tqdm(total=total, desc="embedding", unit="text", disable=not progress, delay=1.0, leave=False)
         embedding_s = 0.0
 
@@ -230,7 +230,8 @@ class Index:
                 batch = sentences[i : i + BATCH]
                 ids, texts = [_sentence_id(s) for s in batch], [s.text for s in batch]
                 metas = [_meta(s, chunk_id=s.chunk_id) for s in batch]
-                self.qa_sentences.upsert(ids=ids, embeddings=embed(texts, self.qa.passages), metadatas=metas)
+                if self.settings.qa_vectors:
+                    self.qa_sentences.upsert(ids=ids, embeddings=embed(texts, self.qa.passages), metadatas=metas)
                 self.sentences.upsert(ids=ids, documents=texts, embeddings=embed(texts), metadatas=metas)
             for i in range(0, len(chunks), BATCH):
                 batch = chunks[i : i + BATCH]
@@ -265,8 +266,8 @@ class Index:
     @_retrying
     def add_missing_qa(self) -> int:
         """Question-answering vectors for the sentences of an index made before they existed;
-        returns how many were added (0 once done; then it costs two counts)."""
-        if self.qa_sentences.count() >= self.sentences.count():
+        returns how many were added (0 once done; then it costs two counts). None with BOT_QA_VECTORS=false."""
+        if not self.settings.qa_vectors or self.qa_sentences.count() >= self.sentences.count():
             return 0
         have = set(self.qa_sentences.get(include=[])["ids"])
         got = self.sentences.get(include=["documents", "metadatas"])
@@ -364,22 +365,24 @@ class Index:
         return [(chunks[i], float(scores[i])) for i in top if scores[i] > 0]
 
     @_retrying
-    def sentences_of(self, chunk_ids: list[str]) -> tuple[list[Sentence], np.ndarray, np.ndarray]:
-        """The sentences of these chunks with their MiniLM vectors and their question-answering vectors.
-        Cached by chunk id: ids are content hashes, so a cached entry can never be stale. A sentence of
-        an index made before the second vectors existed gets its vector here (`bot ingest` stores them)."""
+    def sentences_of(self, chunk_ids: list[str]) -> tuple[list[Sentence], np.ndarray, np.ndarray | None]:
+        """The sentences of these chunks with their MiniLM vectors and their question-answering vectors
+        (None with BOT_QA_VECTORS=false). Cached by chunk id: ids are content hashes, so a cached entry
+        can never be stale. A sentence of an index made before the second vectors existed gets its
+        vector here (`bot ingest` stores them)."""
         missing = [i for i in dict.fromkeys(chunk_ids) if i not in self._sentences]
         if missing:
             got = self.sentences.get(where={"chunk_id": {"$in": missing}},
                                      include=["documents", "metadatas", "embeddings"])  # fmt: skip
-            qa = self.qa_sentences.get(ids=got["ids"], include=["embeddings"]) if got["ids"] else {"ids": []}
+            use = self.settings.qa_vectors and got["ids"]
+            qa = self.qa_sentences.get(ids=got["ids"], include=["embeddings"]) if use else {"ids": []}
             qa_vec = dict(zip(qa["ids"], qa.get("embeddings", [])))
-            lacking = [d for i, d in zip(got["ids"], got["documents"]) if i not in qa_vec]
+            lacking = [d for i, d in zip(got["ids"], got["documents"]) if use and i not in qa_vec]
             made = dict(zip(lacking, self.qa.passages(lacking))) if lacking else {}
             fresh: dict[str, list] = {i: [] for i in missing}
             for i, d, m, v in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
                 s = Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"])
-                fresh[m["chunk_id"]].append((s, v, qa_vec[i] if i in qa_vec else made[d]))
+                fresh[m["chunk_id"]].append((s, v, qa_vec[i] if i in qa_vec else made.get(d, v)))
             if len(self._sentences) > 50_000:
                 self._sentences.clear()
             for i, rows in fresh.items():
@@ -394,8 +397,9 @@ class Index:
             vecs.append(v)
             qvecs.append(q)
         if not sents:
-            return [], np.zeros((0, DIM), dtype=np.float32), np.zeros((0, DIM), dtype=np.float32)
-        return sents, np.vstack(vecs), np.vstack(qvecs)
+            none = np.zeros((0, DIM), dtype=np.float32)
+            return [], none, none if self.settings.qa_vectors else None
+        return sents, np.vstack(vecs), np.vstack(qvecs) if self.settings.qa_vectors else None
 
 
 def _postings(model) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:

@@ -1,13 +1,15 @@
 """What each part of the answer path is worth, on the gold splits:
 
-    python -m evals.ablation [--variants cosine,features,no-neighbour,no-checks,matching,reader]
+    python -m evals.ablation [--variants cosine,features,no-neighbour,no-checks,matching,reader,fast,fast-features]
 
 variants: cosine only (the sentence closest to the question, refusing below a
 cosine threshold chosen on dev); the scorer on its general features alone
 (BOT_ANSWER_MODEL=features); the default scorer with what it knows of the
 sentence before each candidate neutralised (no-neighbour); the default without
-the checks of bot.answer.choose (no-checks); the default (matching); and the
-earlier cross-encoder (reader, its 16 closest by cosine)."""
+the checks of bot.answer.choose (no-checks); the default (matching); the
+earlier cross-encoder (reader, its 16 closest by cosine); and both scorer modes
+without the question-answering model (BOT_QA_VECTORS=false: fast,
+fast-features)."""
 
 import argparse
 import importlib
@@ -62,7 +64,7 @@ def no_checks():
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--variants", default="cosine,features,no-neighbour,no-checks,matching,reader")
+    ap.add_argument("--variants", default="cosine,features,no-neighbour,no-checks,matching,reader,fast,fast-features")
     args = ap.parse_args()
     settings = Settings()
     bot, _, judge = build(settings, baseline=False)
@@ -75,8 +77,10 @@ def main() -> None:
         elif variant == "reader":
             bot.reader = Reader(settings.embed_threads)
         else:
-            mode = "features" if variant == "features" else "matching"
-            bot.reader = Scorer(mode, bot.index.embeddings, neighbour=variant != "no-neighbour")
+            mode = "features" if variant.endswith("features") else "matching"
+            qa = not variant.startswith("fast")
+            bot.index.settings = settings.model_copy(update={"qa_vectors": qa})
+            bot.reader = Scorer(mode, bot.index.embeddings, neighbour=variant != "no-neighbour", qa=qa)
         t = time.perf_counter()
         if variant == "no-checks":
             with no_checks():

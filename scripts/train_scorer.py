@@ -1,6 +1,9 @@
 """Train the answer scorer on the training questions and write bot/data/scorer.json.
 
-    .venv/bin/python scripts/train_scorer.py PAIRS.jsonl [OUT.json] [--embedder=PREFIX=MODEL.onnx ...]
+    .venv/bin/python scripts/train_scorer.py PAIRS.jsonl [OUT.json] [--no-qa] [--embedder=PREFIX=MODEL.onnx ...]
+
+--no-qa: without the question-answering model's cosines (bot/qa.py), the card for
+BOT_QA_VECTORS=false (bot/data/scorer-fast.json).
 
 PAIRS.jsonl comes from scripts/reader_pairs.py: every training question
 (evals/train/, never an eval split) with the candidates the real pipeline
@@ -28,8 +31,8 @@ import numpy as np
 
 from bot.answer.candidates import Candidate
 from bot.answer.choose import possible
-from bot.answer.features import MATCH_NAMES, NAMES, content_pieces, features, matching, prev_cosines
-from bot.answer.scorer import REFUSAL_MATCH, REFUSAL_NAMES, logistic, ranker_scores, refusal_row, shortlist
+from bot.answer.features import MATCH_NAMES, content_pieces, features, matching, names, prev_cosines
+from bot.answer.scorer import REFUSAL_MATCH, logistic, ranker_scores, refusal_names, refusal_row, shortlist
 from bot.minilm import MiniLM
 from bot.types import Sentence
 
@@ -38,6 +41,7 @@ L2_REFUSE = 1.0
 SHORTLIST = 6  # the fast ranker's best 6 are read word by word: as good as 16 or 24 out of document (4: the same)
 MOST = 3
 MAX_FALSE_REFUSALS = 0.08  # the operating point: refuse as many near misses as this allows (issue 12's bound)
+QA = True  # read the question-answering model's cosines (main's --no-qa sets it False)
 GRID = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.05)]
 MARGINS = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0]
 
@@ -64,7 +68,7 @@ def load(pairs: Path, embedders: dict[str, Path] | None = None) -> list[dict]:
         texts, prevs, cos = [x["text"] for x in c], [x["prev"] for x in c], [x["cos"] for x in c]
         if m is not None:
             cos = [float(pooled[(m, t)] @ pooled[(m, r["question"])]) for t in texts]
-        qa = [x["qa"] for x in c]
+        qa = [x["qa"] for x in c] if QA else None
         r["X"] = features(r["question"], texts, prevs, cos, prev_cosines(prevs, texts, cos), qa)
         r["q_vecs"] = content_pieces(*vecs[(m, r["question"])])  # word-by-word inputs, matched per shortlist in view()
         r["s_vecs"] = [vecs[(m, t)][1] for t in texts]
@@ -138,7 +142,7 @@ def view(r: dict, mode: str, fast: dict) -> dict:
 def score(r: dict, v: dict, ranker: dict) -> None:
     s = ranker_scores(ranker, v["x"])
     v["s"], v["best"] = s, int(np.argmax(s))
-    v["R"] = refusal_row(r["question"], v["x"], s, v["best"], v["m"])
+    v["R"] = refusal_row(r["question"], v["x"], s, v["best"], v["m"], QA)
     v["hit"] = bool(v["y"][v["best"]] > 0)
 
 
@@ -224,8 +228,8 @@ def main(pairs: Path, out: Path, embedders: dict[str, Path] | None = None) -> No
         "what": "answer scorer (bot.answer.scorer), trained by scripts/train_scorer.py",
         "trained_on": {"questions": len(rows), "data": "evals/train/*.jsonl via scripts/reader_pairs.py",
                        "documents": sorted({r["doc"] for r in rows}), "l2": [L2_RANK, L2_REFUSE]},
-        "feature_names": NAMES, "match_names": MATCH_NAMES,
-        "refusal_names": REFUSAL_NAMES, "refusal_match_names": REFUSAL_MATCH,
+        "feature_names": names(QA), "match_names": MATCH_NAMES, "qa": QA,
+        "refusal_names": refusal_names(QA), "refusal_match_names": REFUSAL_MATCH,
         "shortlist": SHORTLIST, "most": MOST, "features": features_, "matching": matching_,
     }  # fmt: skip
     out.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
@@ -238,7 +242,9 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("pairs", type=Path)
     ap.add_argument("out", type=Path, nargs="?", default=Path("bot/data/scorer.json"))
+    ap.add_argument("--no-qa", action="store_true", help="without the question-answering model (scorer-fast.json)")
     ap.add_argument("--embedder", action="append", default=[], metavar="PREFIX=MODEL",
                     help="read the questions of documents under PREFIX with this export of the embedding model")  # fmt: skip
     a = ap.parse_args()
+    QA = not a.no_qa
     main(a.pairs, a.out, {p: Path(m) for p, m in (e.split("=", 1) for e in a.embedder)})

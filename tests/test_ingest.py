@@ -103,3 +103,19 @@ def test_the_question_answering_model_puts_the_answer_above_a_sentence_that_shar
     cos = v @ qa.query("When was the ferry built?")
     assert cos[0] > cos[1]
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+
+
+def test_without_the_question_answering_model_ingest_skips_its_vectors_and_the_bot_still_answers(
+    tmp_path, corpus, embeddings
+):
+    from bot.chain import Bot
+    from bot.config import Settings
+
+    settings = Settings(index_path=tmp_path / "index", corpus=corpus, qa_vectors=False)
+    index = Index(settings, embeddings)
+    ingest(corpus, settings, index, progress=False)
+    assert index.sentences.count() > 0 and index.qa_sentences.count() == 0
+    bot = Bot(settings, index)
+    assert bot.reader.qa is False and bot.reader.card["qa"] is False
+    answer = bot.ask("According to Gen. Musaev, what is Putin afraid of?")
+    assert not answer.refused and any("losing power" in c.quote for c in answer.citations)

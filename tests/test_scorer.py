@@ -11,7 +11,7 @@ import pytest
 
 from bot.answer.candidates import Candidate
 from bot.answer.features import NAMES, content_pieces, features, matching, qtype
-from bot.answer.scorer import CARD, Scorer
+from bot.answer.scorer import CARD, FAST_CARD, Scorer
 from bot.config import PROJECT_ROOT
 from bot.types import Sentence
 
@@ -106,15 +106,22 @@ def test_a_candidate_that_cannot_answer_gets_nothing(model):
     assert p[0] == 0.0 and p[1] > 0.0
 
 
-def test_the_shipped_scorer_is_what_training_makes_and_beats_cosine_on_unseen_documents(tmp_path):
-    """Re-make the training pairs with the real pipeline, retrain, and compare with bot/data/scorer.json."""
-    pairs, card = tmp_path / "pairs.jsonl", tmp_path / "scorer.json"
-    for script, args in (("reader_pairs.py", [pairs]), ("train_scorer.py", [pairs, card])):
+def test_the_shipped_scorers_are_what_training_makes_and_beat_cosine_on_unseen_documents(tmp_path):
+    """Re-make the training pairs with the real pipeline, retrain both cards (with and without the
+    question-answering model), and compare with bot/data/scorer.json and scorer-fast.json."""
+    pairs, card, fast = tmp_path / "pairs.jsonl", tmp_path / "scorer.json", tmp_path / "scorer-fast.json"
+    for script, args in (("reader_pairs.py", [pairs]), ("train_scorer.py", [pairs, card]),
+                         ("train_scorer.py", [pairs, fast, "--no-qa"])):  # fmt: skip
         subprocess.run([sys.executable, PROJECT_ROOT / "scripts" / script, *args], check=True, cwd=PROJECT_ROOT)
-    made, shipped = json.loads(card.read_text()), json.loads(CARD.read_text())
-    for mode in ("features", "matching"):
-        assert abs(made[mode]["threshold"] - shipped[mode]["threshold"]) <= 0.05 + 1e-9
-        np.testing.assert_allclose(made[mode]["ranker"]["weights"], shipped[mode]["ranker"]["weights"], atol=0.05)
-        per_doc = made[mode]["calibration"]["per document"].values()
-        mean = np.mean([d["first pick"] for d in per_doc])
-        assert mean > np.mean([d["cosine first pick"] for d in per_doc]) + 0.05, mode
+    for made_path, shipped_path in ((card, CARD), (fast, FAST_CARD)):
+        made, shipped = json.loads(made_path.read_text()), json.loads(shipped_path.read_text())
+        for mode in ("features", "matching"):
+            assert abs(made[mode]["threshold"] - shipped[mode]["threshold"]) <= 0.05 + 1e-9
+            np.testing.assert_allclose(made[mode]["ranker"]["weights"], shipped[mode]["ranker"]["weights"], atol=0.05)
+            per_doc = made[mode]["calibration"]["per document"].values()
+            mean = np.mean([d["first pick"] for d in per_doc])
+            assert mean > np.mean([d["cosine first pick"] for d in per_doc]) + 0.05, (shipped_path.name, mode)
+    with_qa, without = json.loads(card.read_text())["matching"], json.loads(fast.read_text())["matching"]
+    at = {c["threshold"]: c for c in without["calibration"]["curve"]}
+    chosen = next(c for c in with_qa["calibration"]["curve"] if c["threshold"] == with_qa["threshold"])
+    assert chosen["right decisions"] > at[without["threshold"]]["right decisions"]  # the second model earns its cost

@@ -27,7 +27,8 @@ def extract(
     question: str, query: str, passages: list[Passage], index, reader: Reader | Scorer, settings: Settings
 ) -> Answer:
     sents, vecs, qa_vecs = index.sentences_of([p.chunk.id for p in passages])
-    cands = gather(passages, sents, vecs, index.embeddings.embed_cached(query), qa_vecs, index.qa.query(query))
+    qa_query = index.qa.query(query) if qa_vecs is not None else None
+    cands = gather(passages, sents, vecs, index.embeddings.embed_cached(query), qa_vecs, qa_query)
     shortlist = _shortlist(cands, settings.reader_candidates) if isinstance(reader, Reader) else cands
     probs = reader.probabilities(query, shortlist, np.array([possible(query, c) for c in shortlist], dtype=bool))
     also = reader.also if settings.also_threshold is None else settings.also_threshold

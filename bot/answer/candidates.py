@@ -20,11 +20,11 @@ class Candidate:
 
 
 def gather(passages: list[Passage], sents: list[Sentence], vecs: np.ndarray, qvec: np.ndarray,
-           qa_vecs: np.ndarray, qa_qvec: np.ndarray) -> list[Candidate]:  # fmt: skip
-    """`sents`/`vecs`/`qa_vecs`: the sentences of `passages`' chunks with their unit vectors by each model;
-    `qvec`/`qa_qvec`: the question's."""
+           qa_vecs: np.ndarray | None = None, qa_qvec: np.ndarray | None = None) -> list[Candidate]:  # fmt: skip
+    """`sents`/`vecs`/`qa_vecs`: the sentences of `passages`' chunks with their unit vectors by each model
+    (qa_vecs None: the question-answering model is not read); `qvec`/`qa_qvec`: the question's."""
     cos = vecs @ qvec if len(sents) else np.zeros(0)
-    qa = qa_vecs @ qa_qvec if len(sents) else np.zeros(0)
+    qa = qa_vecs @ qa_qvec if len(sents) and qa_vecs is not None else np.zeros(len(sents))
     first: dict[tuple[str, int], int] = {}
     for i, s in enumerate(sents):
         first.setdefault((s.source, s.start), i)

@@ -48,6 +48,14 @@ NAMES = (
 )  # fmt: skip
 
 
+QA_NAMES = ["qa", "qa_gap", "qa_rank", "qa_z"]  # the question-answering model's cosine (bot.qa), when read
+
+
+def names(qa: bool) -> list[str]:
+    """The feature columns, with or without the question-answering model's."""
+    return NAMES if qa else [n for n in NAMES if n not in QA_NAMES]
+
+
 _SUFFIX = re.compile(r"(ations?|ness|ments?|ings?|ied|ies|ed|es|s|ly)$")
 
 
@@ -90,12 +98,12 @@ def _props(text: str, question_terms: set[str]) -> dict[str, float]:
 
 
 def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Sequence[float],
-             prev_cos: Sequence[float], qa: Sequence[float]) -> np.ndarray:  # fmt: skip
-    """One row per candidate, columns as NAMES; `cos`/`qa`: each candidate's cosine to the question by
-    MiniLM and by the question-answering model."""
+             prev_cos: Sequence[float], qa: Sequence[float] | None = None) -> np.ndarray:  # fmt: skip
+    """One row per candidate, columns as names(qa is not None); `cos`/`qa`: each candidate's cosine to
+    the question by MiniLM and by the question-answering model (None: not read)."""
     n = len(texts)
     if n == 0:
-        return np.zeros((0, len(NAMES)), dtype=np.float32)
+        return np.zeros((0, len(names(qa is not None))), dtype=np.float32)
     q_terms = terms(question)
     q_set = set(q_terms)
     sent_terms = [set(terms(t)) for t in texts]
@@ -108,7 +116,7 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
     everywhere = set().union(*sent_terms)
     unmatched = sum(1 for t in q_set if t not in everywhere)
     cover_all = sum(idf[t] for t in q_set if t in everywhere) / total
-    cos_a, qa_a = np.asarray(cos, dtype=np.float64), np.asarray(qa, dtype=np.float64)
+    cos_a, qa_a = np.asarray(cos, dtype=np.float64), np.asarray(qa if qa is not None else cos, dtype=np.float64)
     rank, qa_rank = _ranks(cos_a), _ranks(qa_a)
     z, qa_z = _z(cos_a), _z(qa_a)
     kind = qtype(question)
@@ -137,7 +145,7 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
     out = np.asarray(rows, dtype=np.float32)
     c = NAMES.index("cover")
     out[:, NAMES.index("cover_gap")] = out[:, c] - out[:, c].max()
-    return out
+    return out if qa is not None else out[:, [NAMES.index(n) for n in names(False)]]
 
 
 def _ranks(a: np.ndarray) -> np.ndarray:

@@ -21,26 +21,35 @@ from pathlib import Path
 import numpy as np
 
 from bot.answer.candidates import Candidate
-from bot.answer.features import MATCH_NAMES, NAMES, QTYPES, content_pieces, features, matching, qtype
+from bot.answer.features import MATCH_NAMES, QTYPES, content_pieces, features, matching, names, qtype
 
-CARD = Path(__file__).resolve().parent.parent / "data" / "scorer.json"
+DATA = Path(__file__).resolve().parent.parent / "data"
+CARD, FAST_CARD = DATA / "scorer.json", DATA / "scorer-fast.json"  # with / without the question-answering model
 REFUSAL_NAMES = ["top", "lead", "share", "top_cos", "top_cover", "top_cover_ctx", "unmatched", "cover_all",
                  "max_cos", "top_specifics_missing", "top_qa", "max_qa"] + [f"q_{q}" for q in QTYPES]  # fmt: skip
 REFUSAL_MATCH = ["top_soft", "top_soft_ctx", "top_soft_min"]
 
 
+def refusal_names(qa: bool) -> list[str]:
+    return REFUSAL_NAMES if qa else [n for n in REFUSAL_NAMES if n not in ("top_qa", "max_qa")]
+
+
 class Scorer:
-    def __init__(self, mode: str = "matching", model=None, card: Path = CARD, neighbour: bool = True):
+    def __init__(self, mode: str = "matching", model=None, card: Path | None = None, neighbour: bool = True,
+                 qa: bool = True):  # fmt: skip
         """`model`: the MiniLM (bot.minilm) whose token vectors the matching mode reads.
+        qa: the candidates carry the question-answering model's cosine (BOT_QA_VECTORS); its card is
+        scorer.json, else scorer-fast.json.
         neighbour=False: what the models know of the sentence before each candidate is set to its
         training mean, i.e. ignored (an ablation)."""
+        card = card or (CARD if qa else FAST_CARD)
         self.card = json.loads(card.read_text(encoding="utf-8"))
-        if self.card["feature_names"] != NAMES or self.card["match_names"] != MATCH_NAMES:
+        if self.card["feature_names"] != names(qa) or self.card["match_names"] != MATCH_NAMES:
             raise ValueError(f"{card} was trained on other features; retrain it (scripts/train_scorer.py)")
         if mode == "matching" and model is None:
             raise ValueError("the matching scorer needs the embedding model for its token vectors")
         self.mode, self.model, self.shortlist = mode, model, int(self.card["shortlist"])
-        self.neighbour = neighbour
+        self.neighbour, self.qa = neighbour, qa
         self.first = self.card["features"]
         self.use = self.card[mode]
 
@@ -59,9 +68,9 @@ class Scorer:
         if not ok.any():
             return np.zeros(len(cands))
         x = features(question, [c.sentence.text for c in cands], [c.prev for c in cands], [c.cos for c in cands],
-                     [c.prev_cos for c in cands], [c.qa for c in cands])  # fmt: skip
+                     [c.prev_cos for c in cands], [c.qa for c in cands] if self.qa else None)  # fmt: skip
         if not self.neighbour:
-            x = _without_neighbour(x, NAMES, self.first["ranker"])
+            x = _without_neighbour(x, names(self.qa), self.first["ranker"])
         s = np.where(ok, ranker_scores(self.first["ranker"], x), -np.inf)
         m = None
         if self.mode == "matching":
@@ -69,7 +78,7 @@ class Scorer:
             m = self._matching(question, [cands[i] for i in keep])
             x = np.hstack([x[keep], m])
             if not self.neighbour:
-                x = _without_neighbour(x, NAMES + MATCH_NAMES, self.use["ranker"])
+                x = _without_neighbour(x, names(self.qa) + MATCH_NAMES, self.use["ranker"])
             sub = ranker_scores(self.use["ranker"], x)
             s = np.full(len(cands), -np.inf)
             s[keep] = sub
@@ -77,7 +86,7 @@ class Scorer:
         else:  # the refusal model reads the candidates that may answer, as in training
             x, s_sub = x[ok], s[ok]
             best_sub = int(np.argmax(s_sub))
-        p = logistic(self.use["refusal"], refusal_row(question, x, s_sub, best_sub, m))
+        p = logistic(self.use["refusal"], refusal_row(question, x, s_sub, best_sub, m, self.qa))
         best = int(np.argmax(s))
         return p * np.exp(s - s[best])
 
@@ -111,17 +120,20 @@ def ranker_scores(model: dict, x: np.ndarray) -> np.ndarray:
     return ((x - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["weights"])
 
 
-def refusal_row(question: str, x: np.ndarray, s: np.ndarray, best: int, m: np.ndarray | None = None) -> np.ndarray:
-    """The refusal model's inputs (REFUSAL_NAMES, then REFUSAL_MATCH when `m` is given), read off the
-    best candidate `best`; `s` is -inf where a candidate cannot answer."""
+def refusal_row(question: str, x: np.ndarray, s: np.ndarray, best: int, m: np.ndarray | None = None,
+                qa: bool = True) -> np.ndarray:  # fmt: skip
+    """The refusal model's inputs (refusal_names(qa), then REFUSAL_MATCH when `m` is given), read off
+    the best candidate `best`; `s` is -inf where a candidate cannot answer; `x` has names(qa) first."""
     finite = s[np.isfinite(s)]
     second = np.sort(finite)[-2] if len(finite) > 1 else s[best] - 5.0
     share = 1.0 / np.exp(finite - s[best]).sum()
-    col = {n: i for i, n in enumerate(NAMES)}
+    col = {n: i for i, n in enumerate(names(qa))}
     kind = qtype(question)
     row = [s[best], s[best] - second, share, x[best, col["cos"]], x[best, col["cover"]], x[best, col["cover_ctx"]],
            x[best, col["unmatched"]], x[best, col["cover_all"]], x[:, col["cos"]].max(),
-           x[best, col["specifics_missing"]], x[best, col["qa"]], x[:, col["qa"]].max()]  # fmt: skip
+           x[best, col["specifics_missing"]]]  # fmt: skip
+    if qa:
+        row += [x[best, col["qa"]], x[:, col["qa"]].max()]
     row += [float(kind == q) for q in QTYPES]
     if m is not None:
         at = {n: i for i, n in enumerate(MATCH_NAMES)}
