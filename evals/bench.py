@@ -58,7 +58,9 @@ def measure_queries(bot, qs: list[str], rounds: int) -> dict:
         bot.ask(q)
     for _ in range(rounds):
         for q in qs:
-            bot.index.embeddings.embed_cached.cache_clear()  # every query pays for its embedding
+            bot.index.embeddings.embed_cached.cache_clear()  # every query pays for its embeddings
+            if bot.settings.qa_vectors:
+                bot.index.qa.query.cache_clear()
             a = bot.ask(q)
             retrieve.append(a.timings_ms["retrieve"])
             total.append(a.timings_ms["total"])
@@ -104,6 +106,15 @@ def one_size(name: str, corpus: Path, settings: Settings, embeddings, rounds: in
             other = Bot(settings.model_copy(update={"answer_model": model}), index)
             got = measure_queries(other, questions(), rounds)
             out.update({f"{model}_{k}": v for k, v in got.items() if k.startswith("answer_p")})
+        if settings.qa_vectors:  # BOT_QA_VECTORS=false in the same run: ingest and answers without that model
+            fast = settings.model_copy(update={"qa_vectors": False, "collection": settings.collection + "_fast"})
+            fast_index = Index(fast, embeddings)
+            t = time.perf_counter()
+            ingest(corpus, fast, fast_index, progress=False)
+            out["fast_ingest_s"] = round(time.perf_counter() - t, 2)
+            out["ingest_vs_fast"] = round(out["fast_ingest_s"] / first, 3)
+            got = measure_queries(Bot(fast, fast_index), questions(), rounds)
+            out.update({f"fast_{k}": v for k, v in got.items() if k.startswith("answer_p")})
     if not settings.chroma_url:
         out["index_mb"] = du(settings.index_path)
     return out
@@ -272,6 +283,11 @@ def print_table(r: dict) -> None:
         f"peak RSS {r['peak_rss_mb']} MB; bot ask cold {r['ask_cold_s']} s = {r['ask_cold_ratio']} x the imports "
         f"({r['imports_cold_s']} s; split {r['ask_split_s']}); first answer after `bot serve` {r['serve_first_answer_s']} s"
     )
+    seeds = r["embedded"][0] if r["embedded"] else {}
+    if "fast_ingest_s" in seeds:
+        print(f"seeds with BOT_QA_VECTORS=false: ingest {seeds['fast_ingest_s']} s against {seeds['ingest_s']} s "
+              f"({seeds['ingest_vs_fast']} of the time); answers p50 / p95 {seeds['fast_answer_p50_ms']} / "
+              f"{seeds['fast_answer_p95_ms']} ms against {seeds['answer_p50_ms']} / {seeds['answer_p95_ms']} ms")  # fmt: skip
     if "documents" in r:
         d = r["documents"]
         print(f"documents: a {d['pdf_pages']}-page PDF extracts at {d['pdf_extract_pages_per_s']} pages/s; ingest of it "
