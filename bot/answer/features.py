@@ -39,16 +39,13 @@ _CAP = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 QTYPES = ("who", "when", "where", "amount", "why", "how", "yesno", "what")
 SPROPS = ("number", "time", "new_name", "quote")
 
+QA_NAMES = ["qa", "qa_gap", "qa_rank", "qa_z"]  # the question-answering model's cosine (bot.qa), when read
 NAMES = (
     ["cos", "cos_prev", "cos_gap", "cos_rank", "cos_z",
      "cover", "cover_ctx", "cover_gap", "adds", "unmatched", "cover_all",
-     "log_len", "heading", "asks", "quoted", "pronoun_open", "first_in_list", "specifics_missing",
-     "qa", "qa_gap", "qa_rank", "qa_z"]
-    + [f"{q}*{p}" for q in QTYPES for p in SPROPS]
+     "log_len", "heading", "asks", "quoted", "pronoun_open", "first_in_list", "specifics_missing"]
+    + QA_NAMES + [f"{q}*{p}" for q in QTYPES for p in SPROPS]
 )  # fmt: skip
-
-
-QA_NAMES = ["qa", "qa_gap", "qa_rank", "qa_z"]  # the question-answering model's cosine (bot.qa), when read
 
 
 def names(qa: bool) -> list[str]:
@@ -116,7 +113,8 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
     everywhere = set().union(*sent_terms)
     unmatched = sum(1 for t in q_set if t not in everywhere)
     cover_all = sum(idf[t] for t in q_set if t in everywhere) / total
-    cos_a, qa_a = np.asarray(cos, dtype=np.float64), np.asarray(qa if qa is not None else cos, dtype=np.float64)
+    cos_a = np.asarray(cos, dtype=np.float64)
+    qa_a = np.asarray(qa if qa is not None else cos, dtype=np.float64)  # without the model: columns dropped below
     rank, qa_rank = _ranks(cos_a), _ranks(qa_a)
     z, qa_z = _z(cos_a), _z(qa_a)
     kind = qtype(question)
