@@ -92,7 +92,7 @@ def add_files(files: list[tuple[str, Path]], settings: Settings, index,
                 progress=False,
                 on_progress=lambda done, total: say(
                     0.5 + 0.5 * done / max(total, 1),
-                    f"embedding {len(new)} file(s): {done}/{total} passages and sentences",
+                    f"embedding {len(new)} file(s): {done}/{total} vectors",
                 ),
             )
         except BaseException:

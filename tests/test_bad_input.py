@@ -256,7 +256,8 @@ def test_an_upload_reports_progress_while_reading_and_embedding(setup, tmp_path)
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert [t for _, t in seen[:2]] == ["reading report.pdf", "reading bad.pdf"]
-    total = report.chunks + len(
+    sentences = len(
         index.sentences.get(where={"source": f"{settings.display_path(settings.corpus)}/report.pdf"})["ids"]
     )
-    assert any(t == f"embedding 1 file(s): {total}/{total} passages and sentences" for _, t in seen)
+    total = report.chunks + sentences * (2 if settings.qa_vectors else 1)  # a vector per model per sentence
+    assert any(t == f"embedding 1 file(s): {total}/{total} vectors" for _, t in seen)
