@@ -147,7 +147,7 @@ def cmd_bench(args) -> int:
 
         cold_only()
         return 0
-    bench(quick=args.quick)
+    bench(quick=args.quick, largest=args.largest)
     return 0
 
 
@@ -200,6 +200,7 @@ def parser() -> argparse.ArgumentParser:
         "--cold", action="store_true", help="only cold start: bot ask vs the imports, first answer after serve"
     )
     s.add_argument("--formats", action="store_true", help="only document ingest: PDF pages/s, extraction vs embedding")
+    s.add_argument("--largest", type=int, default=10000, help="skip synthetic corpora of more documents than this")
     s.set_defaults(func=cmd_bench)
     return p
 
