@@ -27,6 +27,8 @@ def extract(
     question: str, query: str, passages: list[Passage], index, reader: Reader | Scorer, settings: Settings
 ) -> Answer:
     sents, vecs, qa_vecs = index.sentences_of([p.chunk.id for p in passages])
+    if not getattr(reader, "qa", False):  # the earlier cross-encoder does not read the second model
+        qa_vecs = None
     qa_query = index.qa.query(query) if qa_vecs is not None else None
     cands = gather(passages, sents, vecs, index.embeddings.embed_cached(query), qa_vecs, qa_query)
     shortlist = _shortlist(cands, settings.reader_candidates) if isinstance(reader, Reader) else cands
