@@ -266,7 +266,7 @@ class Index:
     @_retrying
     def add_missing_qa(self) -> int:
         """Question-answering vectors for the sentences of an index made before they existed;
-        returns how many were added (0 once done; then it costs two counts). None with BOT_QA_VECTORS=false."""
+        returns how many were added (0 once done, then it costs two counts; 0 with BOT_QA_VECTORS=false)."""
         if not self.settings.qa_vectors or self.qa_sentences.count() >= self.sentences.count():
             return 0
         have = set(self.qa_sentences.get(include=[])["ids"])
