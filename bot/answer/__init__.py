@@ -13,7 +13,7 @@
 import numpy as np
 
 from bot import cite
-from bot.answer.candidates import Candidate, gather
+from bot.answer.candidates import Candidate, candidates
 from bot.answer.choose import choose, possible
 from bot.answer.reader import Reader
 from bot.answer.scorer import Scorer
@@ -26,11 +26,7 @@ __all__ = ["Reader", "Scorer", "extract"]
 def extract(
     question: str, query: str, passages: list[Passage], index, reader: Reader | Scorer, settings: Settings
 ) -> Answer:
-    sents, vecs, qa_vecs = index.sentences_of([p.chunk.id for p in passages])
-    if not getattr(reader, "qa", False):  # the earlier cross-encoder does not read the second model
-        qa_vecs = None
-    qa_query = index.qa.query(query) if qa_vecs is not None else None
-    cands = gather(passages, sents, vecs, index.embeddings.embed_cached(query), qa_vecs, qa_query)
+    cands = candidates(index, query, passages, reader.qa)
     shortlist = _shortlist(cands, settings.reader_candidates) if isinstance(reader, Reader) else cands
     probs = reader.probabilities(query, shortlist, np.array([possible(query, c) for c in shortlist], dtype=bool))
     also = reader.also if settings.also_threshold is None else settings.also_threshold

@@ -27,6 +27,8 @@ def second_segment(sentence: str, prev: str, context: bool = True) -> str:
 
 
 class Reader:
+    qa = False  # it does not read the question-answering model's cosines (bot.qa)
+
     def __init__(self, threads: int = 2, model: Path = MODEL, card: Path = CARD, context: bool = True):
         import onnxruntime as ort
         from tokenizers import Tokenizer
