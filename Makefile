@@ -60,8 +60,9 @@ READER_WORK ?= .reader
 scorer: setup  ## retrain the answer scorer from evals/train/ and recalibrate it (numpy; ~1 min)
 	mkdir -p $(READER_WORK)
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl
+	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-fast.jsonl --no-qa
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json
-	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer-fast.json --no-qa
+	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs-fast.jsonl bot/data/scorer-fast.json --no-qa
 
 TRAIN_VENV ?= .venv-train
 FOLDS := seeds/000_f55471ebcdeb3b91.txt seeds/001_3e81b2b2ec14ff97.txt seeds/002_a32b31f8f4665c4d.txt seeds/003_7efb122e67c28a6b.txt seeds/004_23f3e9abca8474ef.txt docs/

@@ -1,4 +1,5 @@
-"""Reciprocal rank fusion of Chroma vector search, BM25 and sentence vectors over the same chunks.
+"""Reciprocal rank fusion of Chroma vector search, BM25 and sentence vectors by both models of meaning
+(MiniLM and the question-answering one, bot.qa) over the same chunks.
 Plain functions over the index (no LangChain import): the ask path calls this
 directly; ``bot.retrieve.HybridRetriever`` is its LangChain face."""
 
@@ -7,11 +8,11 @@ from bot.types import Chunk, Passage
 
 
 def hybrid(index: Index, query: str, k: int, fetch_k: int, rrf_k: int = 60, source: str | None = None) -> list[Passage]:
-    """The k best chunks for `query`, best first: chunk vectors, BM25 and sentence vectors fused by
-    rank; only chunks of file `source` when given."""
+    """The k best chunks for `query`, best first: chunk vectors, BM25 and both models' sentence vectors
+    fused by rank; only chunks of file `source` when given."""
     qvec = index.embeddings.embed_query(query)
     rankings = [index.vector_search(qvec, fetch_k, source=source), index.bm25_search(words(query), fetch_k, source=source),
-                index.sentence_search(qvec, fetch_k, source=source)]  # fmt: skip
+                index.sentence_search(qvec, fetch_k, source=source), index.qa_sentence_search(query, fetch_k, source=source)]  # fmt: skip
     fused: dict[str, float] = {}
     by_id: dict[str, Chunk] = {}
     leaders: list[str] = []

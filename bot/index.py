@@ -316,15 +316,25 @@ class Index:
         hits = _exact_order(got)[:k]
         return [(_chunk(i, d, m), 1.0 - dist / 2.0) for i, d, m, dist in hits]  # unit vectors: squared L2 -> cosine
 
-    @_retrying
     def sentence_search(self, query_vector, k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         """The chunks of the k sentences closest to the query, each once, with its best sentence's cosine:
         a paraphrased question often matches one sentence far better than its 200-token chunk."""
-        n = min(k * POOL, self.sentences.count())
+        return self._sentence_search(self.sentences, query_vector, k, source)
+
+    def qa_sentence_search(self, query: str, k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
+        """The same by the question-answering model's vectors (bot.qa); [] when BOT_QA_VECTORS=false.
+        The question's vector is cached, and the scorer reads it too."""
+        if not self.settings.qa_vectors:
+            return []
+        return self._sentence_search(self.qa_sentences, self.qa.query(query), k, source)
+
+    @_retrying
+    def _sentence_search(self, collection, query_vector, k: int, source: str | None) -> list[tuple[Chunk, float]]:
+        n = min(k * POOL, collection.count())
         if n == 0:
             return []
-        got = self.sentences.query(query_embeddings=[list(query_vector)], n_results=n,
-                                   where={"source": source} if source else None, include=["metadatas", "distances"])  # fmt: skip
+        got = collection.query(query_embeddings=[np.asarray(query_vector, dtype=np.float32).tolist()], n_results=n,
+                               where={"source": source} if source else None, include=["metadatas", "distances"])  # fmt: skip
         best: dict[str, float] = {}
         for _, _, m, dist in _exact_order(got)[:k]:
             best.setdefault(m["chunk_id"], 1.0 - dist / 2.0)

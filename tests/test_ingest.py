@@ -119,3 +119,5 @@ def test_without_the_question_answering_model_ingest_skips_its_vectors_and_the_b
     assert bot.reader.qa is False and bot.reader.card["qa"] is False
     answer = bot.ask("According to Gen. Musaev, what is Putin afraid of?")
     assert not answer.refused and any("losing power" in c.quote for c in answer.citations)
+    assert index.qa_sentence_search("What is Putin afraid of?", 5) == []  # retrieval goes without it
+    assert "qa" not in vars(index)  # and the model was never loaded

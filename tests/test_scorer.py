@@ -109,9 +109,10 @@ def test_a_candidate_that_cannot_answer_gets_nothing(model):
 def test_the_shipped_scorers_are_what_training_makes_and_beat_cosine_on_unseen_documents(tmp_path):
     """Re-make the training pairs with the real pipeline, retrain both cards (with and without the
     question-answering model), and compare with bot/data/scorer.json and scorer-fast.json."""
-    pairs, card, fast = tmp_path / "pairs.jsonl", tmp_path / "scorer.json", tmp_path / "scorer-fast.json"
-    for script, args in (("reader_pairs.py", [pairs]), ("train_scorer.py", [pairs, card]),
-                         ("train_scorer.py", [pairs, fast, "--no-qa"])):  # fmt: skip
+    pairs, pairs_fast = tmp_path / "pairs.jsonl", tmp_path / "pairs-fast.jsonl"
+    card, fast = tmp_path / "scorer.json", tmp_path / "scorer-fast.json"
+    for script, args in (("reader_pairs.py", [pairs]), ("reader_pairs.py", [pairs_fast, "--no-qa"]),
+                         ("train_scorer.py", [pairs, card]), ("train_scorer.py", [pairs_fast, fast, "--no-qa"])):  # fmt: skip
         subprocess.run([sys.executable, PROJECT_ROOT / "scripts" / script, *args], check=True, cwd=PROJECT_ROOT)
     for made_path, shipped_path in ((card, CARD), (fast, FAST_CARD)):
         made, shipped = json.loads(made_path.read_text()), json.loads(shipped_path.read_text())
