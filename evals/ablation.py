@@ -32,6 +32,7 @@ class Cosine:
 
     threshold = 0.0
     also = 1.0  # the one closest sentence
+    qa = False  # reads MiniLM's cosine only
 
     def probabilities(self, question, cands, ok):
         return np.where(ok, np.array([c.cos for c in cands], dtype=np.float32), 0.0)
