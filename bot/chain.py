@@ -207,4 +207,10 @@ def build_chain(settings: Settings, ingest_if_empty: bool = True) -> Bot:
 
         print(f"the index is empty: indexing {settings.display_path(settings.corpus)} first", file=sys.stderr)
         ingest(settings.corpus, settings, index, progress=sys.stderr.isatty())
+    elif ingest_if_empty and index.lacks_qa():
+        # An index made before the question-answering vectors (or with BOT_QA_VECTORS=false): retrieval
+        # would miss its fourth ranking and every answer would make the vectors it reads. Once, here.
+        print("the index has no question-answering vectors yet: adding them (once)", file=sys.stderr)
+        with index.lock():
+            index.add_missing_qa()
     return Bot(settings, index, model=model)

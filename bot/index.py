@@ -264,10 +264,15 @@ class Index:
         return len(ids)
 
     @_retrying
+    def lacks_qa(self) -> bool:
+        """Some sentences have no question-answering vector although BOT_QA_VECTORS is on."""
+        return self.settings.qa_vectors and self.qa_sentences.count() < self.sentences.count()
+
+    @_retrying
     def add_missing_qa(self) -> int:
         """Question-answering vectors for the sentences of an index made before they existed;
         returns how many were added (0 once done, then it costs two counts; 0 with BOT_QA_VECTORS=false)."""
-        if not self.settings.qa_vectors or self.qa_sentences.count() >= self.sentences.count():
+        if not self.lacks_qa():
             return 0
         have = set(self.qa_sentences.get(include=[])["ids"])
         got = self.sentences.get(include=["documents", "metadatas"])

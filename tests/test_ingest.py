@@ -93,6 +93,22 @@ def test_an_index_made_before_the_question_answering_vectors_answers_and_gets_th
     assert old.qa_sentences.count() == old.sentences.count() == len(sents)
 
 
+def test_the_bot_opened_on_an_index_of_the_previous_version_adds_its_question_answering_vectors_once(
+    fresh_index, corpus, capsys
+):
+    from bot.chain import build_chain
+
+    settings, index = fresh_index
+    ingest(corpus, settings, index, progress=False)
+    index.client.delete_collection(index.qa_sentences.name)  # as an index of the previous version has it
+    bot = build_chain(settings)
+    assert "adding them" in capsys.readouterr().err
+    assert bot.index.qa_sentences.count() == bot.index.sentences.count() > 0
+    assert bot.index.qa_sentence_search("What is Putin afraid of?", 3)  # retrieval reads them at once
+    build_chain(settings)
+    assert "adding them" not in capsys.readouterr().err
+
+
 def test_the_question_answering_model_puts_the_answer_above_a_sentence_that_shares_its_words():
     from bot.qa import QAVectors
 
