@@ -17,7 +17,7 @@ from bot.answer import Reader, Scorer, extract
 from bot.config import Settings
 from bot.docstore import DocStore
 from bot.enforce import enforce
-from bot.errors import QuestionError
+from bot.errors import BotError, QuestionError
 from bot.fusion import hybrid
 from bot.types import Answer, Citation
 
@@ -211,6 +211,9 @@ def build_chain(settings: Settings, ingest_if_empty: bool = True) -> Bot:
         # An index made before the question-answering vectors (or with BOT_QA_VECTORS=false): retrieval
         # would miss its fourth ranking and every answer would make the vectors it reads. Once, here.
         print("the index has no question-answering vectors yet: adding them (once)", file=sys.stderr)
-        with index.lock():
-            index.add_missing_qa()
+        try:
+            with index.lock():
+                index.add_missing_qa()
+        except BotError as exc:  # a read-only index still answers, making the vectors it reads as it goes
+            print(f"could not add them ({exc}); answering without them in retrieval", file=sys.stderr)
     return Bot(settings, index, model=model)
