@@ -1,5 +1,5 @@
-"""Hybrid retrieval: Chroma vector search + BM25 over the same chunks, fused
-by reciprocal rank fusion, as a LangChain ``BaseRetriever`` that honours the
+"""Hybrid retrieval: Chroma vector search, BM25 and both models' sentence vectors over the same
+chunks, fused by reciprocal rank fusion (bot.fusion), as a LangChain ``BaseRetriever`` that honours the
 invoke-time ``k`` and a ``source`` filter (``retriever.invoke(q, k=1, source=...)``)."""
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
