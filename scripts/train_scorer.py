@@ -208,10 +208,11 @@ def found(r: dict, oof: dict) -> bool:
 
 
 def decisions(rows: list[dict], oof: dict, t: float) -> dict:
-    ans = [oof[r["id"]] for r in rows if r["answerable"]]
+    answerable = [r for r in rows if r["answerable"]]
+    ans = [oof[r["id"]] for r in answerable]
     near = [oof[r["id"]] for r in rows if not r["answerable"] and r["kind"] != "elsewhere"]
     far = [oof[r["id"]] for r in rows if r["kind"] == "elsewhere"]
-    right = sum(oof[r["id"]]["p"] >= t and found(r, oof) for r in rows if r["answerable"])
+    right = sum(oof[r["id"]]["p"] >= t and found(r, oof) for r in answerable)
     return {"threshold": t, "right answers": round(right / len(ans), 3),
             "false refusals": round(sum(v["p"] < t for v in ans) / len(ans), 3),
             "refused near misses": round(sum(v["p"] < t for v in near) / len(near), 3),
