@@ -79,7 +79,7 @@ class Bot:
         # The same fusion HybridRetriever.passages runs, called directly: the ask path need not import
         # LangChain's runnables and tracers (~0.4 s of a cold `bot ask`).
         self.retrieve = retrieve or functools.partial(
-            hybrid, index, k=settings.k, fetch_k=settings.fetch_k, rrf_k=settings.rrf_k
+            hybrid, index.search, k=settings.k, fetch_k=settings.fetch_k, rrf_k=settings.rrf_k
         )  # the seam the eval's baseline uses
         self.model = model  # None: extractive
         if reader is None:
@@ -180,7 +180,9 @@ class Bot:
         yield answer
 
     def _extractive(self, state: dict) -> Answer:
-        return extract(state["question"], state["query"], state["passages"], self.index, self.reader, self.settings)
+        return extract(
+            state["question"], state["query"], state["passages"], self.index.search, self.reader, self.settings
+        )
 
 
 def _last(items):

@@ -1,18 +1,21 @@
 """Reciprocal rank fusion of Chroma vector search, BM25 and sentence vectors by both models of meaning
 (MiniLM and the question-answering one, bot.qa) over the same chunks.
-Plain functions over the index (no LangChain import): the ask path calls this
-directly; ``bot.retrieve.HybridRetriever`` is its LangChain face."""
+Plain functions over the index's reading side (bot.search; no LangChain import): the ask path
+calls this directly; ``bot.retrieve.HybridRetriever`` is its LangChain face."""
 
-from bot.index import Index, words
+from bot.lexical import words
+from bot.search import Search
 from bot.types import Chunk, Passage
 
 
-def hybrid(index: Index, query: str, k: int, fetch_k: int, rrf_k: int = 60, source: str | None = None) -> list[Passage]:
+def hybrid(
+    search: Search, query: str, k: int, fetch_k: int, rrf_k: int = 60, source: str | None = None
+) -> list[Passage]:
     """The k best chunks for `query`, best first: chunk vectors, BM25 and both models' sentence vectors
     fused by rank; only chunks of file `source` when given."""
-    qvec = index.embeddings.embed_query(query)
-    rankings = [index.vector_search(qvec, fetch_k, source=source), index.bm25_search(words(query), fetch_k, source=source),
-                index.sentence_search(qvec, fetch_k, source=source), index.qa_sentence_search(query, fetch_k, source=source)]  # fmt: skip
+    qvec = search.embeddings.embed_query(query)
+    rankings = [search.vector_search(qvec, fetch_k, source=source), search.bm25_search(words(query), fetch_k, source=source),
+                search.sentence_search(qvec, fetch_k, source=source), search.qa_sentence_search(query, fetch_k, source=source)]  # fmt: skip
     fused: dict[str, float] = {}
     by_id: dict[str, Chunk] = {}
     leaders: list[str] = []

@@ -1,13 +1,14 @@
 """The index: Chroma collections of the chunks and of the sentences inside them
 (each sentence twice: with its MiniLM vector, and with its question-answering
-vector from bot.qa under the same id) plus a BM25 view of the chunks derived
-from Chroma itself, so it can never drift out of step. Embedded PersistentClient by default; a
-Chroma server when ``chroma_url`` is set. Same code either way."""
+vector from bot.qa under the same id). This module writes them and reads them,
+nothing more; what is derived from them and kept in memory (the BM25 view, the
+sentence cache) is bot.search's, which `Index.search` gives. Embedded
+PersistentClient by default; a Chroma server when ``chroma_url`` is set. Same
+code either way."""
 
 import contextlib
 import functools
 import hashlib
-import re
 import tempfile
 import time
 from datetime import UTC
@@ -27,11 +28,6 @@ OPEN_TRIES = 35  # opening an index another process is writing: ~30 s of waiting
 DIM = 384  # all-MiniLM-L6-v2
 POOL = 4  # nearest-neighbour queries fetch 4x the hits they keep (see _exact_order)
 EF_SEARCH = 400  # see _search_wide
-WORD = re.compile(r"\w+")
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text.lower())
 
 
 def _retrying(method):
@@ -135,9 +131,8 @@ class Index:
                     if "locked" not in str(exc) or attempt == OPEN_TRIES - 1:
                         raise
                     time.sleep(min(1.0, 0.1 * 2**attempt))
-        self._bm25 = None
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._sentences: dict[str, tuple[list[Sentence], np.ndarray, np.ndarray]] = {}  # by chunk id (content hash)
+        self.dim = DIM
+        self.version = 0  # +1 at every write that changes what is stored: bot.search rebuilds its views
 
     def _open(self, settings: Settings) -> None:
         self.client = open_client(settings)
@@ -167,6 +162,13 @@ class Index:
         return QAVectors(self.settings.embed_threads)
 
     @functools.cached_property
+    def search(self):
+        """The reading side (bot.search): the searches, and the views kept in memory."""
+        from bot.search import Search
+
+        return Search(self)
+
+    @functools.cached_property
     def store(self):
         """The chunks as a LangChain ``Chroma`` vector store (same collection, same client)."""
         from langchain_chroma import Chroma
@@ -194,11 +196,8 @@ class Index:
             path = Path(tempfile.gettempdir()) / f"bot-ingest-{key}.lock"
         else:
             path = self.settings.index_path / "ingest.lock"
-        try:
-            with _exclusive(path, timeout, busy=f"another ingest holds {path}; wait for it to finish and retry"):
-                yield
-        finally:
-            self._bm25 = None
+        with _exclusive(path, timeout, busy=f"another ingest holds {path}; wait for it to finish and retry"):
+            yield
 
     @_retrying
     def add(self, chunks: list[Chunk], sentences: list[Sentence], progress: bool = True, on_progress=None) -> float:
@@ -241,6 +240,7 @@ class Index:
                     embeddings=embed([c.text for c in batch]),
                     metadatas=[_meta(c) for c in batch],
                 )
+        self.version += 1
         return embedding_s
 
     @_retrying
@@ -250,6 +250,7 @@ class Index:
         ids = [i for group in stale.values() for i in group]
         for i in range(0, len(ids), BATCH):
             self.chunks.delete(ids=ids[i : i + BATCH])
+        self.version += 1
         sources = {s for s, group in stale.items() if group} | refresh_sentences
         if not sources:
             return len(ids)
@@ -281,6 +282,7 @@ class Index:
             part = todo[j : j + BATCH]
             self.qa_sentences.upsert(ids=[i for i, _, _ in part], metadatas=[m for _, _, m in part],
                                      embeddings=self.qa.passages([d for _, d, _ in part]))  # fmt: skip
+        self.version += 1
         return len(todo)
 
     @_retrying
@@ -351,86 +353,21 @@ class Index:
         got = self.chunks.get(ids=ids, include=["documents", "metadatas"]) if ids else {"ids": []}
         return {i: _chunk(i, d, m) for i, d, m in zip(got["ids"], got.get("documents", []), got.get("metadatas", []))}
 
-    def bm25(self):
-        """(BM25Okapi, chunks) built once per process and after each ingest, never per query."""
-        if self._bm25 is None:
-            from rank_bm25 import BM25Okapi
-
-            chunks = self.all_chunks()
-            model = BM25Okapi([words(c.text) for c in chunks]) if chunks else None
-            self._bm25 = (model, chunks)
-            self._postings = _postings(model) if model is not None else {}
-        return self._bm25
-
-    def bm25_search(self, terms: list[str], k: int, source: str | None = None) -> list[tuple[Chunk, float]]:
-        """rank_bm25's Okapi scores, computed from an inverted index: a query costs the postings
-        of its terms, not a pass over every chunk (get_scores took 57 ms at 11k chunks)."""
-        model, chunks = self.bm25()
-        if model is None:
-            return []
-        scores = np.zeros(len(chunks))
-        for term in terms:
-            if term not in self._postings:
-                continue
-            ids, tf, norm = self._postings[term]
-            scores[ids] += (model.idf.get(term) or 0) * tf * (model.k1 + 1) / (tf + norm)
-        if source is not None:
-            scores[[i for i, c in enumerate(chunks) if c.source != source]] = 0
-        top = np.argsort(-scores, kind="stable")[:k]
-        return [(chunks[i], float(scores[i])) for i in top if scores[i] > 0]
-
     @_retrying
-    def sentences_of(self, chunk_ids: list[str]) -> tuple[list[Sentence], np.ndarray, np.ndarray | None]:
-        """The sentences of these chunks with their MiniLM vectors and their question-answering vectors
-        (None with BOT_QA_VECTORS=false). Cached by chunk id: ids are content hashes, so a cached entry
-        can never be stale. A sentence of an index made before the second vectors existed gets its
-        vector here (`bot ingest` stores them)."""
-        qa_on = self.settings.qa_vectors
-        missing = [
-            i for i in dict.fromkeys(chunk_ids) if i not in self._sentences or (qa_on and self._sentences[i][2] is None)
-        ]
-        if missing:
-            got = self.sentences.get(where={"chunk_id": {"$in": missing}},
-                                     include=["documents", "metadatas", "embeddings"])  # fmt: skip
-            use = qa_on and got["ids"]
-            qa = self.qa_sentences.get(ids=got["ids"], include=["embeddings"]) if use else {"ids": []}
-            qa_vec = dict(zip(qa["ids"], qa.get("embeddings", [])))
-            lacking = [d for i, d in zip(got["ids"], got["documents"]) if use and i not in qa_vec]
-            made = dict(zip(lacking, self.qa.passages(lacking))) if lacking else {}
-            fresh: dict[str, list] = {i: [] for i in missing}
-            for i, d, m, v in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
-                s = Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"])
-                fresh[m["chunk_id"]].append((s, v, qa_vec[i] if i in qa_vec else made.get(d)))
-            if len(self._sentences) > 50_000:
-                self._sentences.clear()
-            for i, rows in fresh.items():
-                vecs = np.asarray([v for _, v, _ in rows], dtype=np.float32).reshape(len(rows), DIM)
-                qvecs = np.asarray([q for _, _, q in rows], dtype=np.float32).reshape(len(rows), DIM) if qa_on else None
-                self._sentences[i] = ([s for s, _, _ in rows], vecs, qvecs)  # qvecs None: made with the model off
-        sents: list[Sentence] = []
-        vecs, qvecs = [], []
-        for i in dict.fromkeys(chunk_ids):
-            s, v, q = self._sentences[i]
-            sents += s
-            vecs.append(v)
-            qvecs.append(q)
-        if not sents:
-            none = np.zeros((0, DIM), dtype=np.float32)
-            return [], none, none if qa_on else None
-        return sents, np.vstack(vecs), np.vstack(qvecs) if qa_on else None
-
-
-def _postings(model) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """term -> (chunk numbers, term frequencies, length normalisation of those chunks), from the
-    model's own per-document counts; computed once, so a query only does the arithmetic."""
-    lists: dict[str, tuple[list[int], list[int]]] = {}
-    for i, freqs in enumerate(model.doc_freqs):
-        for term, tf in freqs.items():
-            ids, tfs = lists.setdefault(term, ([], []))
-            ids.append(i)
-            tfs.append(tf)
-    norm = model.k1 * (1 - model.b + model.b * np.asarray(model.doc_len, dtype=float) / model.avgdl)
-    return {t: (np.asarray(ids), np.asarray(tfs, dtype=float), norm[ids]) for t, (ids, tfs) in lists.items()}
+    def stored_sentences(
+        self, chunk_ids: list[str], qa: bool = True
+    ) -> dict[str, list[tuple[Sentence, list, list | None]]]:
+        """chunk id -> its sentences as stored, each with its MiniLM vector and its question-answering
+        vector (None when the index has none for it, or qa=False: not read)."""
+        got = self.sentences.get(where={"chunk_id": {"$in": list(chunk_ids)}},
+                                 include=["documents", "metadatas", "embeddings"])  # fmt: skip
+        qa_got = self.qa_sentences.get(ids=got["ids"], include=["embeddings"]) if qa and got["ids"] else {"ids": []}
+        qa_vec = dict(zip(qa_got["ids"], qa_got.get("embeddings", [])))
+        out: dict[str, list] = {i: [] for i in chunk_ids}
+        for i, d, m, v in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+            s = Sentence(d, m["source"], m["start"], m["end"], m["line"], m["chunk_id"])
+            out.setdefault(m["chunk_id"], []).append((s, v, qa_vec.get(i)))
+        return out
 
 
 def _meta(item, **extra) -> dict:

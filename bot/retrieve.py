@@ -27,7 +27,7 @@ class HybridRetriever(BaseRetriever):
         k = self.k if k is None else k
         if not isinstance(k, int) or k < 1:
             raise ValueError(f"k must be a positive whole number, not {k!r}")
-        return hybrid(self.index, query, k, max(self.fetch_k, k), self.rrf_k, source=source)
+        return hybrid(self.index.search, query, k, max(self.fetch_k, k), self.rrf_k, source=source)
 
     def _get_relevant_documents(
         self,

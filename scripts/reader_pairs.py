@@ -94,7 +94,7 @@ def main(out: Path, train: Path = TRAIN, embedder: Path | None = None, qa: bool 
             text = doc_path(row["doc"], train).read_text(encoding="utf-8")
             source = Settings().display_path(doc_path(row["doc"], train))
             passages = retriever.passages(row["question"])
-            cands = candidates(index, row["question"], passages, qa)
+            cands = candidates(index.search, row["question"], passages, qa)
             gold = locations(text, row.get("evidence", []) + row.get("also", []))
             labels = [int(c.sentence.source == source and is_answer(c.sentence, gold)) for c in cands]
             lost = row["answerable"] and not any(labels)
@@ -115,7 +115,7 @@ def main(out: Path, train: Path = TRAIN, embedder: Path | None = None, qa: bool 
                 continue  # the seed questions outnumber the others: a sample of them
             index, retriever = bots[elsewhere]
             passages = retriever.passages(row["question"])
-            cands = candidates(index, row["question"], passages, qa)
+            cands = candidates(index.search, row["question"], passages, qa)
             write(f, {**row, "id": row["id"] + "@" + elsewhere, "kind": "elsewhere"}, False, cands, [0] * len(cands))
     print(f"{len(rows)} questions -> {out}; evidence outside the retrieved chunks for {missed}")
 

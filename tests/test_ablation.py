@@ -7,6 +7,6 @@ from evals.ablation import Cosine
 
 def test_the_cosine_only_baseline_quotes_the_sentence_closest_to_the_question(seeded):
     question = "Where does Abbas Gallyamov live now?"
-    answer = extract(question, question, seeded.retrieve(question), seeded.index, Cosine(), seeded.settings)
+    answer = extract(question, question, seeded.retrieve(question), seeded.index.search, Cosine(), seeded.settings)
     assert not answer.refused and len(answer.citations) == 1
     assert "Tel Aviv" in answer.citations[0].quote

@@ -134,12 +134,13 @@ def test_a_false_premise_gets_the_documents_version(seeded):
 
 
 def test_bm25_search_matches_rank_bm25_scores(seeded):
-    from bot.index import words
+    from bot.lexical import words
 
-    model, chunks = seeded.index.bm25()
+    view = seeded.index.search.bm25()
+    model, chunks = view.model, view.chunks
     for q in ["Where does Abbas Gallyamov live now?", "Putin Putin sanctions", "zzz unknown words"]:
         expected = sorted(((s, i) for i, s in enumerate(model.get_scores(words(q))) if s > 0), key=lambda x: -x[0])
-        got = seeded.index.bm25_search(words(q), 20)
+        got = seeded.index.search.bm25_search(words(q), 20)
         assert [c.id for c, _ in got] == [chunks[i].id for _, i in expected[:20]]
         assert all(abs(a - e) < 1e-9 for (_, a), (e, _) in zip(got, expected, strict=False))
 

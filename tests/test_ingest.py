@@ -30,7 +30,7 @@ def test_a_changed_file_replaces_its_chunks(fresh_index, corpus):
     source = settings.display_path(path)
     texts = [c.text for c in index.all_chunks() if c.source == source]
     assert texts == ["Completely new text about a zebra named Boris who lives in Oslo."]
-    sents, _, _ = index.sentences_of([c.id for c in index.all_chunks() if c.source == source])
+    sents, _, _ = index.search.sentences_of([c.id for c in index.all_chunks() if c.source == source])
     assert [s.text for s in sents] == texts
     assert len(index.sentences.get(where={"source": source})["ids"]) == len(sents)  # the old sentences are gone
     assert index.qa_sentences.count() == index.sentences.count()  # and their question-answering vectors
@@ -46,6 +46,22 @@ def test_a_removed_file_loses_its_chunks_and_sentences(fresh_index, corpus):
     assert source not in index.chunk_ids_by_source()
     assert index.sentences.get(where={"source": source})["ids"] == []
     assert index.qa_sentences.get(where={"source": source})["ids"] == []
+
+
+def test_what_the_search_keeps_in_memory_follows_each_ingest(fresh_index, corpus):
+    settings, index = fresh_index
+    ingest(corpus, settings, index, progress=False)
+    assert index.search.bm25_search(["zebra"], 5) == []  # BM25 built now, before the new file
+    path = corpus / "zebra.txt"
+    path.write_text("A zebra named Boris lives in Oslo.\n", encoding="utf-8")
+    ingest(corpus, settings, index, progress=False)
+    [(hit, _)] = index.search.bm25_search(["zebra"], 5)
+    assert hit.source == settings.display_path(path)
+    sents, _, _ = index.search.sentences_of([hit.id])
+    assert [s.text for s in sents] == ["A zebra named Boris lives in Oslo."]
+    path.unlink()
+    ingest(corpus, settings, index, progress=False)
+    assert index.search.bm25_search(["zebra"], 5) == []
 
 
 def test_unreadable_files_are_skipped_with_a_warning_naming_them(fresh_index, corpus, caplog):
@@ -82,11 +98,11 @@ def test_an_index_made_before_the_question_answering_vectors_answers_and_gets_th
     settings, index = fresh_index
     ingest(corpus, settings, index, progress=False)
     ids = [c.id for c in index.all_chunks()]
-    _, _, stored = index.sentences_of(ids)
+    _, _, stored = index.search.sentences_of(ids)
     index.client.delete_collection(index.qa_sentences.name)  # as an index of the previous version has it
     old = Index(settings, index.embeddings)
     assert old.qa_sentences.count() == 0
-    sents, _, made = old.sentences_of(ids)  # made on the fly, not stored by a read
+    sents, _, made = old.search.sentences_of(ids)  # made on the fly, not stored by a read
     np.testing.assert_allclose(made, stored, atol=1e-5)
     assert old.qa_sentences.count() == 0
     ingest(corpus, settings, old, progress=False)

@@ -24,9 +24,9 @@ __all__ = ["Reader", "Scorer", "extract"]
 
 
 def extract(
-    question: str, query: str, passages: list[Passage], index, reader: Reader | Scorer, settings: Settings
+    question: str, query: str, passages: list[Passage], search, reader: Reader | Scorer, settings: Settings
 ) -> Answer:
-    cands = candidates(index, query, passages, reader.qa)
+    cands = candidates(search, query, passages, reader.qa)
     shortlist = _shortlist(cands, settings.reader_candidates) if isinstance(reader, Reader) else cands
     probs = reader.probabilities(query, shortlist, np.array([possible(query, c) for c in shortlist], dtype=bool))
     also = reader.also if settings.also_threshold is None else settings.also_threshold

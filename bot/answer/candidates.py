@@ -39,10 +39,11 @@ def gather(passages: list[Passage], sents: list[Sentence], vecs: np.ndarray, qve
     return out
 
 
-def candidates(index, query: str, passages: list[Passage], qa: bool) -> list[Candidate]:
+def candidates(search, query: str, passages: list[Passage], qa: bool) -> list[Candidate]:
     """Every sentence of `passages`' chunks as a candidate, with its cosines to `query`; qa=False: without
-    the question-answering model's (its cosine left at 0), as for a reader that does not read it."""
-    sents, vecs, qa_vecs = index.sentences_of([p.chunk.id for p in passages])
+    the question-answering model's (its cosine left at 0), as for a reader that does not read it.
+    `search`: the index's reading side (bot.search)."""
+    sents, vecs, qa_vecs = search.sentences_of([p.chunk.id for p in passages])
     qa = qa and qa_vecs is not None
-    return gather(passages, sents, vecs, index.embeddings.embed_cached(query),
-                  qa_vecs if qa else None, index.qa.query(query) if qa else None)  # fmt: skip
+    return gather(passages, sents, vecs, search.embeddings.embed_cached(query),
+                  qa_vecs if qa else None, search.qa.query(query) if qa else None)  # fmt: skip
