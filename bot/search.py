@@ -52,34 +52,32 @@ class Search:
         question-answering vectors (None with BOT_QA_VECTORS=false). A sentence of an index made before
         the second vectors existed gets its vector here, in memory (`bot ingest` stores them)."""
         qa_on = self.index.settings.qa_vectors
-        ids = list(dict.fromkeys(chunk_ids))
-        missing = [i for i in ids if i not in self._sentences or (qa_on and self._sentences[i][2] is None)]
+        have = {i: self._sentences.get(i) for i in dict.fromkeys(chunk_ids)}
+        missing = [i for i, e in have.items() if e is None or (qa_on and e[2] is None)]
         if missing:
-            self._fill(missing, qa_on)
-        sents: list[Sentence] = []
-        vecs, qvecs = [], []
-        for i in ids:
-            s, v, q = self._sentences[i]
-            sents += s
-            vecs.append(v)
-            qvecs.append(q)
-        dim = self.index.dim
+            have.update(self._load(missing, qa_on))
+        sents = [s for e in have.values() for s in e[0]]
         if not sents:
-            none = np.zeros((0, dim), dtype=np.float32)
+            none = np.zeros((0, self.index.dim), dtype=np.float32)
             return [], none, none if qa_on else None
-        return sents, np.vstack(vecs), np.vstack(qvecs) if qa_on else None
+        vecs = np.vstack([e[1] for e in have.values()])
+        return sents, vecs, np.vstack([e[2] for e in have.values()]) if qa_on else None
 
-    def _fill(self, chunk_ids: list[str], qa_on: bool) -> None:
+    def _load(
+        self, chunk_ids: list[str], qa_on: bool
+    ) -> dict[str, tuple[list[Sentence], np.ndarray, np.ndarray | None]]:
         stored = self.index.stored_sentences(chunk_ids, qa=qa_on)
         lacking = [s.text for rows in stored.values() for s, _, q in rows if qa_on and q is None]
         made = dict(zip(lacking, self.qa.passages(lacking))) if lacking else {}
-        if len(self._sentences) > CACHE_CHUNKS:
-            self._sentences.clear()
-        dim = self.index.dim
+        dim, out = self.index.dim, {}
         for i, rows in stored.items():
             vecs = np.asarray([v for _, v, _ in rows], dtype=np.float32).reshape(len(rows), dim)
             qvecs = None
             if qa_on:
                 qvecs = np.asarray([made[s.text] if q is None else q for s, _, q in rows], dtype=np.float32)
                 qvecs = qvecs.reshape(len(rows), dim)
-            self._sentences[i] = ([s for s, _, _ in rows], vecs, qvecs)
+            out[i] = ([s for s, _, _ in rows], vecs, qvecs)
+        if len(self._sentences) > CACHE_CHUNKS:  # start over: a new dict, so no reader loses an entry it holds
+            self._sentences = {}
+        self._sentences.update(out)
+        return out

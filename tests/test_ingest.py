@@ -64,6 +64,23 @@ def test_what_the_search_keeps_in_memory_follows_each_ingest(fresh_index, corpus
     assert index.search.bm25_search(["zebra"], 5) == []
 
 
+def test_the_sentence_cache_starts_over_when_full_and_loses_nothing_it_returns(fresh_index, corpus, monkeypatch):
+    import bot.search
+
+    settings, index = fresh_index
+    ingest(corpus, settings, index, progress=False)
+    ids = [c.id for c in index.all_chunks()]
+    expected = {i: [s.text for s in index.search.sentences_of([i])[0]] for i in ids}
+    monkeypatch.setattr(bot.search, "CACHE_CHUNKS", 2)
+    fresh = Index(settings, index.embeddings)  # an empty cache
+    for i in range(0, len(ids), 2):  # overlapping: each call finds one chunk cached, fetches the others
+        part = ids[i : i + 3]
+        sents, vecs, qvecs = fresh.search.sentences_of(part)
+        assert [s.text for s in sents] == [t for j in part for t in expected[j]]
+        assert len(sents) == len(vecs) == len(qvecs)
+    assert len(fresh.search._sentences) <= 2 + 3
+
+
 def test_unreadable_files_are_skipped_with_a_warning_naming_them(fresh_index, corpus, caplog):
     settings, index = fresh_index
     (corpus / "empty.txt").write_text("")
