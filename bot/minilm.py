@@ -15,6 +15,7 @@ import numpy as np
 TOKENIZER = Path(__file__).parent / "data" / "minilm-tokenizer.json"
 MAX_TOKENS = 256
 BATCH = 32
+TOKEN_CACHE = 1024  # texts whose token vectors are kept (~20-60 KB each): the sentences that recur across questions
 
 
 class MiniLM:
@@ -54,6 +55,13 @@ class MiniLM:
                 n = int(mask[row].sum())
                 out[i] = (enc[row].tokens[1 : n - 1], hidden[row, 1 : n - 1])
         return out
+
+    @lru_cache(maxsize=TOKEN_CACHE)
+    def token_vectors_cached(self, text: str) -> tuple[list[str], np.ndarray]:
+        """One text's token vectors, kept: the answer scorer reads the same sentences for many questions.
+        A text's vectors do not depend on the texts batched with it (measured: identical), and one text
+        at a time pads nothing, which is faster than a padded batch of a dozen sentences."""
+        return self.token_vectors([text])[0]
 
     def _batches(self, texts: list[str]):
         """The texts through the model BATCH at a time, sorted by length so each batch pads little:

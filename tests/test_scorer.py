@@ -98,6 +98,18 @@ def test_the_sentence_that_answers_gets_the_probability_and_an_off_topic_questio
     assert off.max() < scorer.threshold
 
 
+def test_a_sentences_word_pieces_are_the_same_alone_batched_or_kept(model):
+    short, long = "Equipment remains company property.", "Hotel costs are reimbursed up to 150 euros per night " * 3
+    model.token_vectors_cached.cache_clear()
+    alone = model.token_vectors([short])[0]
+    batched = model.token_vectors([long, short, "Is it?"])[1]  # padded to the long one
+    kept = model.token_vectors_cached(short)
+    assert alone[0] == batched[0] == kept[0]
+    np.testing.assert_array_equal(alone[1], batched[1])
+    np.testing.assert_array_equal(alone[1], kept[1])
+    assert model.token_vectors_cached(short) is kept  # the second time, from the cache
+
+
 def test_a_candidate_that_cannot_answer_gets_nothing(model):
     c = cands(
         "Is the laptop company property?", "Is the laptop company property?", "Equipment remains company property."
