@@ -1,6 +1,6 @@
 """An experiment, not part of the bot: would gradient-boosted trees beat the shipped linear ranker
-and logistic refusal model (scripts/train_scorer.py) on the same signals? Measured 2026-11-26: no
-(the figures are in the README, under "Tried and held back").
+and logistic refusal model (scripts/train_scorer.py) on the same signals? Measured 2026-11-26: trees
+alone no; linear + half the trees' log-odds by a few questions (README: "gradient-boosted trees").
 
     .venv/bin/pip install scikit-learn        # for this experiment only; not a dependency
     .venv/bin/python scripts/reader_pairs.py .reader/pairs.jsonl
