@@ -131,7 +131,6 @@ class Index:
                     if "locked" not in str(exc) or attempt == OPEN_TRIES - 1:
                         raise
                     time.sleep(min(1.0, 0.1 * 2**attempt))
-        self.dim = DIM
         self.version = 0  # +1 at every write that changes what is stored: bot.search rebuilds its views
 
     def _open(self, settings: Settings) -> None:

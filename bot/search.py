@@ -8,6 +8,7 @@ The index (bot.index) writes and reads Chroma; this module only reads it."""
 
 import numpy as np
 
+from bot.index import DIM
 from bot.lexical import Bm25
 from bot.types import Chunk, Sentence
 
@@ -58,7 +59,7 @@ class Search:
             have.update(self._load(missing, qa_on))
         sents = [s for e in have.values() for s in e[0]]
         if not sents:
-            none = np.zeros((0, self.index.dim), dtype=np.float32)
+            none = np.zeros((0, DIM), dtype=np.float32)
             return [], none, none if qa_on else None
         vecs = np.vstack([e[1] for e in have.values()])
         return sents, vecs, np.vstack([e[2] for e in have.values()]) if qa_on else None
@@ -69,13 +70,13 @@ class Search:
         stored = self.index.stored_sentences(chunk_ids, qa=qa_on)
         lacking = [s.text for rows in stored.values() for s, _, q in rows if qa_on and q is None]
         made = dict(zip(lacking, self.qa.passages(lacking))) if lacking else {}
-        dim, out = self.index.dim, {}
+        out = {}
         for i, rows in stored.items():
-            vecs = np.asarray([v for _, v, _ in rows], dtype=np.float32).reshape(len(rows), dim)
+            vecs = np.asarray([v for _, v, _ in rows], dtype=np.float32).reshape(len(rows), DIM)
             qvecs = None
             if qa_on:
                 qvecs = np.asarray([made[s.text] if q is None else q for s, _, q in rows], dtype=np.float32)
-                qvecs = qvecs.reshape(len(rows), dim)
+                qvecs = qvecs.reshape(len(rows), DIM)
             out[i] = ([s for s, _, _ in rows], vecs, qvecs)
         if len(self._sentences) > CACHE_CHUNKS:  # start over: a new dict, so no reader loses an entry it holds
             self._sentences = {}

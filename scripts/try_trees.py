@@ -55,7 +55,7 @@ def out_of_document(rows: list[dict], rank_kind: str, refuse_kind: str) -> dict[
             v["s"] = score(v["x"])
             v["best"] = int(np.argmax(v["s"]))
             v["R"] = refusal_row(r["question"], v["x"], v["s"], v["best"], v["m"], T.QA)
-            v["hit"] = bool(v["y"][v["best"]] > 0) and not r.get("missed")
+            v["hit"] = bool(v["y"][v["best"]] > 0) and not r.get("missed")  # as T.found
         x = np.vstack([views[id(r)]["R"] for r in rest])
         y = np.array([float(r["answerable"]) for r in rest])
         if refuse_kind == "logistic":
@@ -70,14 +70,9 @@ def out_of_document(rows: list[dict], rank_kind: str, refuse_kind: str) -> dict[
 
 
 def figures(rows: list[dict], oof: dict, t: float) -> dict:
-    ans = [oof[r["id"]] for r in rows if r["answerable"]]
-    near = [oof[r["id"]] for r in rows if not r["answerable"] and r["kind"] != "elsewhere"]
-    far = [oof[r["id"]] for r in rows if r["kind"] == "elsewhere"]
-    right = sum(v["p"] >= t and v["hit"] for v in ans)
-    return {"first pick": np.mean([v["hit"] for v in ans]), "right": right / len(ans),
-            "false refusals": np.mean([v["p"] < t for v in ans]), "near misses refused": np.mean([v["p"] < t for v in near]),
-            "off-topic refused": np.mean([v["p"] < t for v in far]) if far else float("nan"),
-            "right decisions": right + sum(v["p"] < t for v in near + far)}  # fmt: skip
+    """train_scorer's figures at threshold t, with the share of answerable questions whose first pick is evidence."""
+    first = np.mean([oof[r["id"]]["hit"] for r in rows if r["answerable"]])
+    return {"first pick": round(float(first), 3), **T.decisions(rows, oof, t)}
 
 
 def main(train: Path, held_back: Path) -> None:
@@ -99,13 +94,13 @@ def main(train: Path, held_back: Path) -> None:
         oof = out_of_document(rows, *kinds)
         train_rows = [r for r in rows if r["origin"] == "train"]
         ok = [t for t in GRID if figures(train_rows, oof, t)["false refusals"] <= T.MAX_FALSE_REFUSALS]
-        t = max(ok, key=lambda t: figures(train_rows, oof, t)["near misses refused"])
+        t = max(ok, key=lambda t: figures(train_rows, oof, t)["refused near misses"])
         print(f"== ranker {kinds[0]}, refusal {kinds[1]}: threshold {t}")
         for origin in ("train", "held back"):
             f = figures([r for r in rows if r["origin"] == origin], oof, t)
             print(
                 f"   {origin:9s} "
-                + "  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in f.items()),
+                + "  ".join(f"{k} {v}" for k, v in f.items() if k != "threshold"),
                 flush=True,
             )
 
