@@ -99,8 +99,7 @@ def main(train: Path, held_back: Path) -> None:
         for origin in ("train", "held back"):
             f = figures([r for r in rows if r["origin"] == origin], oof, t)
             print(
-                f"   {origin:9s} "
-                + "  ".join(f"{k} {v}" for k, v in f.items() if k != "threshold"),
+                f"   {origin:9s} " + "  ".join(f"{k} {v}" for k, v in f.items() if k != "threshold"),
                 flush=True,
             )
 
