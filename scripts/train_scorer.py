@@ -138,7 +138,7 @@ def view(r: dict, mode: str, fast: dict) -> dict:
         return {"x": r["X"][r["ok"]], "y": r["y"][r["ok"]], "m": None}
     keep = np.array(shortlist(s, r["ok"], SHORTLIST))
     m = matching(r["q_vecs"], [r["s_vecs"][i] for i in keep], [r["p_vecs"][i] for i in keep])  # as Scorer does
-    return {"x": np.hstack([r["X"][keep], m]), "y": r["y"][keep], "m": m}
+    return {"x": np.hstack([r["X"][keep], m]), "y": r["y"][keep], "m": m, "keep": keep}
 
 
 def score(r: dict, v: dict, ranker: dict) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import train_scorer as T
-from sklearn.ensemble import HistGradientBoostingClassifier
 
 from bot.answer.scorer import logistic, ranker_scores, refusal_row
 
@@ -24,6 +23,8 @@ GRID = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.01)]
 
 
 def trees():
+    from sklearn.ensemble import HistGradientBoostingClassifier  # for this experiment only
+
     return HistGradientBoostingClassifier(max_depth=3, learning_rate=0.05, max_iter=150, l2_regularization=1.0,
                                           min_samples_leaf=40)  # fmt: skip
 
