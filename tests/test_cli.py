@@ -68,7 +68,6 @@ def test_ask_on_an_empty_index_ingests_the_default_corpus_first(tmp_path):
         (["ask", "x" * 5000], {}, "characters long"),
         (["ingest", "/no/such/folder"], {}, "does not exist"),
         (["eval", "--ids", "x"], {}, "--ids takes a number or a range"),
-        (["ask", "hi"], {"BOT_ANSWER_MODEL": "likelihood", "BOT_LIKELIHOOD_MODEL": "/no/model.gguf"}, "run `make llm`"),
         (["--chroma-url", "http://127.0.0.1:9", "ask", "hi"], {}, "does not answer"),
     ],
 )

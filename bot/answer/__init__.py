@@ -3,8 +3,8 @@
 1. candidates: every sentence of the retrieved chunks, with the one before it;
 2. scores: the scorer (bot.answer.scorer) reads the question against each, by
    general features and, for the best few, word by word; it gives each the
-   probability that it answers (settings: the local LLM re-reading the best few,
-   bot.answer.likelihood; the earlier cross-encoder, bot.answer.reader);
+   probability that it answers (the earlier cross-encoder, bot.answer.reader,
+   remains a setting);
 3. choose: the best one answers if the probability clears the calibrated
    threshold, else a refusal that names what was searched and shows the closest
    passage;
@@ -15,17 +15,16 @@ import numpy as np
 from bot import cite
 from bot.answer.candidates import Candidate, candidates
 from bot.answer.choose import choose, possible
-from bot.answer.likelihood import Likelihood
 from bot.answer.reader import Reader
 from bot.answer.scorer import Scorer
 from bot.config import Settings
 from bot.types import Answer, Citation, Passage
 
-__all__ = ["Likelihood", "Reader", "Scorer", "extract"]
+__all__ = ["Reader", "Scorer", "extract"]
 
 
 def extract(
-    question: str, query: str, passages: list[Passage], search, reader: Reader | Scorer | Likelihood, settings: Settings
+    question: str, query: str, passages: list[Passage], search, reader: Reader | Scorer, settings: Settings
 ) -> Answer:
     cands = candidates(search, query, passages, reader.qa)
     shortlist = _shortlist(cands, settings.reader_candidates) if isinstance(reader, Reader) else cands

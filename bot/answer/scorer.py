@@ -68,12 +68,6 @@ class Scorer:
         """`ok`: the candidates that may answer at all (bot.answer.choose.possible); the others get 0."""
         if not ok.any():
             return np.zeros(len(cands))
-        s, p = self.scores(question, cands, ok)
-        return p * np.exp(s - s.max())
-
-    def scores(self, question: str, cands: list[Candidate], ok: np.ndarray) -> tuple[np.ndarray, float]:
-        """Each candidate's ranker score (-inf for those not read or unable to answer) and P(the best
-        one answers). Needs ok.any()."""
         x = features(question, [c.sentence.text for c in cands], [c.prev for c in cands], [c.cos for c in cands],
                      [c.prev_cos for c in cands], [c.qa for c in cands] if self.qa else None)  # fmt: skip
         if not self.neighbour:
@@ -93,7 +87,9 @@ class Scorer:
         else:  # the refusal model reads the candidates that may answer, as in training
             x, s_sub = x[ok], s[ok]
             best_sub = int(np.argmax(s_sub))
-        return s, float(logistic(self.use["refusal"], refusal_row(question, x, s_sub, best_sub, m, self.qa)))
+        p = logistic(self.use["refusal"], refusal_row(question, x, s_sub, best_sub, m, self.qa))
+        best = int(np.argmax(s))
+        return p * np.exp(s - s[best])
 
     def _matching(self, question: str, cands: list[Candidate]) -> np.ndarray:
         """The question's token vectors are made for it; the candidates' come from the model's cache."""
