@@ -132,7 +132,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2_REFUSE, steps: int
 
 def view(r: dict, mode: str, fast: dict) -> dict:
     """What a mode's models see of a question: its candidates' features `x` and labels `y` (the
-    possible ones; for `matching` the `fast` ranker's shortlist, with the word-by-word matching `m`)."""
+    possible ones; for `matching` the `fast` ranker's shortlist `keep`, with the word-by-word matching `m`)."""
     s = np.where(r["ok"], ranker_scores(fast, r["X"]), -np.inf)
     if mode == "features":
         return {"x": r["X"][r["ok"]], "y": r["y"][r["ok"]], "m": None}
