@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import train_scorer as T
 import try_trees as TT
 
 from bot.config import PROJECT_ROOT
@@ -102,11 +101,7 @@ def auc(pos: list[float], neg: list[float]) -> float:
 
 
 def main(train: Path, held_back: Path) -> None:
-    rows = []
-    for path, origin in ((train, "train"), (held_back, "held back")):
-        for r in T.load(path):
-            r["origin"] = origin
-            rows.append(r)
+    rows = TT.both(train, held_back)
     oof = TT.out_of_document(rows, "linear", "logistic")  # the shipped scorer
     probe = sample(rows)
     lp = scored(probe, oof)
@@ -128,5 +123,5 @@ def main(train: Path, held_back: Path) -> None:
     print("  answerable against unanswerable, AUC: " + ", ".join(f"{k_} {v:.3f}" for k_, v in refusal.items()))
 
 
-if __name__ == "__main__":  # run as a script, its folder is on the path: train_scorer imports
+if __name__ == "__main__":  # run as a script, its folder is on the path: try_trees imports
     main(Path(sys.argv[1]), Path(sys.argv[2]))

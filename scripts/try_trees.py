@@ -84,12 +84,18 @@ def figures(rows: list[dict], oof: dict, t: float) -> dict:
     return {"first pick": round(float(first), 3), **T.decisions(rows, oof, t)}
 
 
-def main(train: Path, held_back: Path, grid: bool = False) -> None:
+def both(train: Path, held_back: Path) -> list[dict]:
+    """The questions of both pair files, each marked with its origin: "train" or "held back"."""
     rows = []
     for path, origin in ((train, "train"), (held_back, "held back")):
         for r in T.load(path):
             r["origin"] = origin
             rows.append(r)
+    return rows
+
+
+def main(train: Path, held_back: Path, grid: bool = False) -> None:
+    rows = both(train, held_back)
     print(
         f"{sum(r['origin'] == 'train' for r in rows)} training and {sum(r['origin'] != 'train' for r in rows)} held-back questions"
     )
