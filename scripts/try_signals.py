@@ -6,6 +6,9 @@
   "the pick announces a count and the next sentence points back", against the labels;
 - type: does the refusal model gain from what the best sentence holds (a number, a time, a new name,
   a quote) under the question's type, as 1, 4 or 32 more inputs?
+- folds: the refusal curve of the training questions when only the question is left out (five folds
+  by question, every document seen), beside train_scorer.py's curve leaving its document out: is the
+  threshold too strict for documents the scorer was trained on, as the seed articles are?
 
     .venv/bin/python scripts/reader_pairs.py .reader/pairs.jsonl
     .venv/bin/python scripts/reader_pairs.py .reader/pairs-pending.jsonl --train evals/train-pending
@@ -16,6 +19,7 @@ file's questions only (never an eval split), figures for both files."""
 
 import re
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -116,7 +120,31 @@ def answer_type(rows: list[dict]) -> None:
     TT.refusal_row = S.refusal_row
 
 
+def folds(rows: list[dict], n: int = 5) -> None:
+    train = [r for r in rows if r["origin"] == "train"]
+    fold = {r["id"]: zlib.crc32(r["id"].encode()) % n for r in train}
+    oof = {}
+    for f in range(n):
+        rest = [r for r in train if fold[r["id"]] != f]
+        fast = T.fit_ranker([(r["X"][r["ok"]], r["y"][r["ok"]]) for r in rest])
+        views = {id(r): T.view(r, "matching", fast) for r in train}
+        ranker = T.fit_ranker([(views[id(r)]["x"], views[id(r)]["y"]) for r in rest])
+        for r in train:
+            T.score(r, views[id(r)], ranker)
+        refuse = T.fit_logistic(
+            np.vstack([views[id(r)]["R"] for r in rest]), np.array([float(r["answerable"]) for r in rest])
+        )
+        for r in train:
+            if fold[r["id"]] == f:
+                views[id(r)]["p"] = float(S.logistic(refuse, views[id(r)]["R"][None, :])[0])
+                oof[r["id"]] = views[id(r)]
+    for t in (0.4, 0.5, 0.6, 0.65):
+        f = T.decisions(train, oof, t)
+        print(f"folds threshold {t}  " + "  ".join(f"{k} {v}" for k, v in f.items() if k != "threshold"))
+
+
 if __name__ == "__main__":  # run as a script, its folder is on the path: train_scorer imports
     both = TT.both(Path(sys.argv[1]), Path(sys.argv[2]))
     next_sentence(both)
     answer_type(both)
+    folds(both)
