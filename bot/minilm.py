@@ -40,9 +40,7 @@ class MiniLM:
         """Unit vectors, one row per text (float32, 384 columns)."""
         out = np.zeros((len(texts), 384), dtype=np.float32)
         for idx, _, mask, hidden in self._batches(texts):
-            m = mask[..., None].astype(np.float32)
-            pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
-            out[idx] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            out[idx] = _pooled(mask, hidden)
         return out
 
     def token_vectors(self, texts: list[str]) -> list[tuple[list[str], np.ndarray]]:
@@ -50,11 +48,19 @@ class MiniLM:
         what the answer scorer matches a question against word by word (bot.answer.features.matching)."""
         out: list[tuple[list[str], np.ndarray]] = [([], np.zeros((0, 384), np.float32))] * len(texts)
         for idx, enc, mask, hidden in self._batches(texts):
-            hidden /= np.clip(np.linalg.norm(hidden, axis=2, keepdims=True), 1e-12, None)
-            for row, i in enumerate(idx):
-                n = int(mask[row].sum())
-                out[i] = (enc[row].tokens[1 : n - 1], hidden[row, 1 : n - 1])
+            for i, pieces in zip(idx, _pieces(enc, mask, hidden)):
+                out[i] = pieces
         return out
+
+    @lru_cache(maxsize=1024)
+    def read(self, text: str) -> tuple[np.ndarray, list[str], np.ndarray]:
+        """One text through the model once, kept: its unit vector (as embed) and its word pieces with
+        their unit vectors (as token_vectors). A question is read both ways, by retrieval and by the
+        answer scorer; the same figures either way (one text pads nothing)."""
+        [(_, enc, mask, hidden)] = self._batches([text])
+        vector = _pooled(mask, hidden)[0]
+        [(pieces, vecs)] = _pieces(enc, mask, hidden)
+        return vector, pieces, vecs
 
     @lru_cache(maxsize=TOKEN_CACHE)
     def token_vectors_cached(self, text: str) -> tuple[list[str], np.ndarray]:
@@ -83,6 +89,18 @@ class MiniLM:
     def embed_query(self, text: str) -> list[float]:
         return self.embed_cached(text).tolist()
 
-    @lru_cache(maxsize=1024)
     def embed_cached(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        return self.read(text)[0]
+
+
+def _pooled(mask: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Mean over the attention mask, L2-normalised: one unit vector per row."""
+    m = mask[..., None].astype(np.float32)
+    pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+    return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+def _pieces(enc, mask: np.ndarray, hidden: np.ndarray) -> list[tuple[list[str], np.ndarray]]:
+    """Per row, its word pieces without [CLS]/[SEP] and their unit vectors."""
+    unit = hidden / np.clip(np.linalg.norm(hidden, axis=2, keepdims=True), 1e-12, None)
+    return [(e.tokens[1 : n - 1], unit[row, 1 : n - 1]) for row, (e, n) in enumerate(zip(enc, mask.sum(1).tolist()))]

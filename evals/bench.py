@@ -61,7 +61,7 @@ def measure_queries(bot, qs: list[str], rounds: int, uncached: bool = False) -> 
         bot.ask(q)
     for _ in range(rounds):
         for q in qs:
-            bot.index.embeddings.embed_cached.cache_clear()
+            bot.index.embeddings.read.cache_clear()
             if bot.settings.qa_vectors:
                 bot.index.qa.query.cache_clear()
             if uncached:

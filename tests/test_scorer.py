@@ -110,6 +110,17 @@ def test_a_sentences_word_pieces_are_the_same_alone_batched_or_kept(model):
     assert model.token_vectors_cached(short) is kept  # the second time, from the cache
 
 
+def test_a_question_is_read_once_for_its_vector_and_its_word_pieces(model):
+    question = "Who pays for hotel costs?"
+    model.read.cache_clear()
+    vector, pieces, vecs = model.read(question)
+    np.testing.assert_array_equal(vector, model.embed([question])[0])  # what retrieval searches with
+    alone = model.token_vectors([question])[0]  # what the scorer matches word by word
+    assert pieces == alone[0]
+    np.testing.assert_array_equal(vecs, alone[1])
+    assert model.embed_cached(question) is vector and model.read.cache_info().misses == 1
+
+
 def test_a_candidate_that_cannot_answer_gets_nothing(model):
     c = cands(
         "Is the laptop company property?", "Is the laptop company property?", "Equipment remains company property."

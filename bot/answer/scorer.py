@@ -10,8 +10,9 @@ split), shipped as numbers in bot/data/scorer.json, in two modes:
 - matching (the default): that ranker's `shortlist` best candidates are read
   again word by word (the MiniLM's token vectors of question and candidate, late
   interaction) and scored by a second ranker and refusal model that also see
-  that matching. The model reads the question word by word (~3 ms); a candidate's
-  word pieces are kept once read (MiniLM.token_vectors_cached), as sentences recur across questions.
+  that matching. The question's word pieces come from the same pass of the model
+  that made its vector for retrieval (MiniLM.read); a candidate's are kept once
+  read (MiniLM.token_vectors_cached), as sentences recur across questions.
 A candidate's probability is P(answer) for the best one, scaled by exp(score -
 best score) for the others, so the refusal threshold applies to the best and
 the `also` ratio decides which others join it."""
@@ -92,10 +93,10 @@ class Scorer:
         return p * np.exp(s - s[best])
 
     def _matching(self, question: str, cands: list[Candidate]) -> np.ndarray:
-        """The question's token vectors are made for it; the candidates' come from the model's cache."""
+        """The question's token vectors come with its vector (MiniLM.read); the candidates' from the model's cache."""
         texts = dict.fromkeys([c.sentence.text for c in cands] + [c.prev for c in cands if c.prev])
         vecs = {t: self.model.token_vectors_cached(t) for t in texts}
-        q = content_pieces(*self.model.token_vectors([question])[0])
+        q = content_pieces(*self.model.read(question)[1:])  # read once with retrieval's vector
         return matching(
             q, [vecs[c.sentence.text][1] for c in cands], [vecs[c.prev][1] if c.prev else None for c in cands]
         )
