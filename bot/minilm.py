@@ -15,6 +15,7 @@ import numpy as np
 TOKENIZER = Path(__file__).parent / "data" / "minilm-tokenizer.json"
 MAX_TOKENS = 256
 BATCH = 32
+READ_CACHE = 64  # recent questions read whole (up to ~400 KB each): the scorer reads a question just after retrieval
 TOKEN_CACHE = 1024  # texts whose token vectors are kept (~20-60 KB each): the sentences that recur across questions
 
 
@@ -52,11 +53,11 @@ class MiniLM:
                 out[i] = pieces
         return out
 
-    @lru_cache(maxsize=1024)
+    @lru_cache(maxsize=READ_CACHE)
     def read(self, text: str) -> tuple[np.ndarray, list[str], np.ndarray]:
-        """One text through the model once, kept: its unit vector (as embed) and its word pieces with
-        their unit vectors (as token_vectors). A question is read both ways, by retrieval and by the
-        answer scorer; the same figures either way (one text pads nothing)."""
+        """One text through the model once, kept a while: its unit vector (as embed) and its word pieces
+        with their unit vectors (as token_vectors). A question is read both ways, by retrieval and then
+        by the answer scorer; the same figures either way (one text pads nothing)."""
         [(_, enc, mask, hidden)] = self._batches([text])
         vector = _pooled(mask, hidden)[0]
         [(pieces, vecs)] = _pieces(enc, mask, hidden)
@@ -89,6 +90,7 @@ class MiniLM:
     def embed_query(self, text: str) -> list[float]:
         return self.embed_cached(text).tolist()
 
+    @lru_cache(maxsize=1024)
     def embed_cached(self, text: str) -> np.ndarray:
         return self.read(text)[0]
 

@@ -62,6 +62,7 @@ def measure_queries(bot, qs: list[str], rounds: int, uncached: bool = False) -> 
     for _ in range(rounds):
         for q in qs:
             bot.index.embeddings.read.cache_clear()
+            bot.index.embeddings.embed_cached.cache_clear()
             if bot.settings.qa_vectors:
                 bot.index.qa.query.cache_clear()
             if uncached:
