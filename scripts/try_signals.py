@@ -17,6 +17,7 @@
 scripts/try_trees.py's protocol: every document left out in turn, the models trained on the first
 file's questions only (never an eval split), figures for both files."""
 
+import json
 import re
 import sys
 import zlib
@@ -38,6 +39,7 @@ ANNOUNCES = re.compile(
 )
 POINTS = PRONOUN_OPEN | {"first", "one", "both"}
 WANTS = {"who": "new_name", "when": "time", "where": "new_name", "amount": "number"}
+ALSO = json.loads(S.CARD.read_text(encoding="utf-8"))["matching"]["also_margin"]  # as shipped: 0.75
 
 
 def pairs(rows: list[dict], oof: dict) -> list[dict]:
@@ -51,7 +53,7 @@ def pairs(rows: list[dict], oof: dict) -> list[dict]:
         c, keep, s, b = r["cands"], v["keep"], v["s"], v["best"]
         j = int(keep[b])
         k = j + 1
-        quoted = {int(keep[i]) for i in np.argsort(-s)[: T.MOST] if s[i] >= s[b] - 0.75}
+        quoted = {int(keep[i]) for i in np.argsort(-s)[: T.MOST] if s[i] >= s[b] - ALSO}
         if k < len(c) and c[k]["prev"] == c[j]["text"] and k not in quoted:
             out.append({"r": r, "j": j, "k": k, "y": float(r["y"][k] > 0)})
     return out
