@@ -50,12 +50,14 @@ def ranker(kind: str, data: list[tuple[np.ndarray, np.ndarray]], params: dict = 
     return lambda x: ranker_scores(lin, x) + weight * model.decision_function(x)
 
 
-def out_of_document(rows: list[dict], rank_kind: str, refuse_kind: str, **sum_: object) -> dict[str, dict]:
-    """`sum_`: params and weight for ranker(); the refusal trees are always TREES."""
+def out_of_document(rows: list[dict], rank_kind: str, refuse_kind: str, group=None, **sum_: object) -> dict[str, dict]:
+    """`sum_`: params and weight for ranker(); the refusal trees are always TREES. `group`: what is left
+    out in turn (default: the question's document)."""
+    group = group or (lambda r: r["doc"])
     oof = {}
-    for d in sorted({r["doc"] for r in rows}):
-        rest = [r for r in rows if r["doc"] != d and r["origin"] == "train"]
-        test = [r for r in rows if r["doc"] == d]
+    for d in sorted({group(r) for r in rows}):
+        rest = [r for r in rows if group(r) != d and r["origin"] == "train"]
+        test = [r for r in rows if group(r) == d]
         fast = T.fit_ranker([(r["X"][r["ok"]], r["y"][r["ok"]]) for r in rest])
         views = {id(r): T.view(r, "matching", fast) for r in rest + test}
         score = ranker(rank_kind, [(views[id(r)]["x"], views[id(r)]["y"]) for r in rest], **sum_)

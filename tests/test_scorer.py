@@ -113,6 +113,7 @@ def test_a_sentences_word_pieces_are_the_same_alone_batched_or_kept(model):
 def test_a_question_is_read_once_for_its_vector_and_its_word_pieces(model):
     question = "Who pays for hotel costs?"
     model.read.cache_clear()
+    model.embed_cached.cache_clear()
     vector, pieces, vecs = model.read(question)
     np.testing.assert_array_equal(vector, model.embed([question])[0])  # what retrieval searches with
     alone = model.token_vectors([question])[0]  # what the scorer matches word by word
