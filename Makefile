@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 
-.PHONY: help setup browser chat ask test test-fast eval eval-llm llm bench soak scorer reader clean
+.PHONY: help setup browser chat ask test test-fast eval eval-llm llm bench soak scorer probe reader clean
 
 help:  ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,6 +63,14 @@ scorer: setup  ## retrain the answer scorer from evals/train/ and recalibrate it
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-fast.jsonl --no-qa
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs-fast.jsonl bot/data/scorer-fast.json --no-qa
+
+probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/ (the LLM reads ~2,200 sentences: ~45 min)
+	$(PY) -m pip install -q scikit-learn
+	mkdir -p $(READER_WORK)
+	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl
+	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-pending.jsonl --train evals/train-pending
+	$(PY) scripts/train_probe.py read $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl
+	$(PY) scripts/train_probe.py card $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl bot/data/probe.json
 
 TRAIN_VENV ?= .venv-train
 FOLDS := seeds/000_f55471ebcdeb3b91.txt seeds/001_3e81b2b2ec14ff97.txt seeds/002_a32b31f8f4665c4d.txt seeds/003_7efb122e67c28a6b.txt seeds/004_23f3e9abca8474ef.txt docs/

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot import cite, generative
-from bot.answer import Reader, Scorer, extract
+from bot.answer import Probe, Reader, Scorer, extract
 from bot.config import Settings
 from bot.docstore import DocStore
 from bot.enforce import enforce
@@ -70,7 +70,13 @@ class Bot:
         return ingest(Path(folder) if folder else self.settings.corpus, self.settings, self.index, progress=progress)
 
     def __init__(
-        self, settings: Settings, index, retrieve=None, model=None, judge=None, reader: Reader | Scorer | None = None
+        self,
+        settings: Settings,
+        index,
+        retrieve=None,
+        model=None,
+        judge=None,
+        reader: Reader | Scorer | Probe | None = None,
     ):
         from bot.verify import Judge
 
@@ -84,11 +90,12 @@ class Bot:
         self.model = model  # None: extractive
         if reader is None:
             mode = settings.answer_model
-            reader = (
-                Reader(settings.embed_threads)
-                if mode == "reader"
-                else Scorer(mode, index.embeddings, qa=settings.qa_vectors)
-            )
+            if mode == "reader":
+                reader = Reader(settings.embed_threads)
+            elif mode == "probe":
+                reader = Probe(Scorer("matching", index.embeddings, qa=settings.qa_vectors), settings.probe_model)
+            else:
+                reader = Scorer(mode, index.embeddings, qa=settings.qa_vectors)
         self.reader = reader
         self.judge = judge or Judge(index.embeddings)
         self.docs = DocStore.of(settings)

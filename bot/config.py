@@ -31,10 +31,15 @@ class Settings(BaseSettings):
     fetch_k: int = Field(20, ge=1, le=200, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_answer_sentences: int = Field(3, ge=1, le=10, description="Longest extractive answer.")
-    answer_model: Literal["matching", "features", "reader"] = Field(
+    answer_model: Literal["matching", "features", "reader", "probe"] = Field(
         "matching",
         description="What scores candidate sentences: matching (features + word-by-word matching of a shortlist) "
-        "| features (no model pass, fastest) | reader (the earlier cross-encoder).",
+        "| features (no model pass, fastest) | reader (the earlier cross-encoder) | probe (matching, then the "
+        "local LLM re-reads the best two: the accurate setting, ~2 s more an answer; needs `make llm`).",
+    )
+    probe_model: Path = Field(
+        PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        description="answer_model=probe: the GGUF file of the packaged Qwen 1.5B (`make llm` puts it here).",
     )
     reader_candidates: int = Field(
         16, ge=0, description="answer_model=reader: sentences it reads per question, the N closest by cosine; 0 = all."

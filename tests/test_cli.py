@@ -69,6 +69,7 @@ def test_ask_on_an_empty_index_ingests_the_default_corpus_first(tmp_path):
         (["ingest", "/no/such/folder"], {}, "does not exist"),
         (["eval", "--ids", "x"], {}, "--ids takes a number or a range"),
         (["--chroma-url", "http://127.0.0.1:9", "ask", "hi"], {}, "does not answer"),
+        (["ask", "hi"], {"BOT_ANSWER_MODEL": "probe", "BOT_PROBE_MODEL": "/no/model.gguf"}, "run `make llm`"),
     ],
 )
 def test_user_mistakes_print_one_line_and_exit_non_zero(index_env, args, env, message):

@@ -4,7 +4,8 @@
 2. scores: the scorer (bot.answer.scorer) reads the question against each, by
    general features and, for the best few, word by word; it gives each the
    probability that it answers (the earlier cross-encoder, bot.answer.reader,
-   remains a setting);
+   remains a setting; answer_model=probe has the local LLM re-read the best
+   two, bot.answer.probe);
 3. choose: the best one answers if the probability clears the calibrated
    threshold, else a refusal that names what was searched and shows the closest
    passage;
@@ -15,16 +16,17 @@ import numpy as np
 from bot import cite
 from bot.answer.candidates import Candidate, candidates
 from bot.answer.choose import choose, possible
+from bot.answer.probe import Probe
 from bot.answer.reader import Reader
 from bot.answer.scorer import Scorer
 from bot.config import Settings
 from bot.types import Answer, Citation, Passage
 
-__all__ = ["Reader", "Scorer", "extract"]
+__all__ = ["Probe", "Reader", "Scorer", "extract"]
 
 
 def extract(
-    question: str, query: str, passages: list[Passage], search, reader: Reader | Scorer, settings: Settings
+    question: str, query: str, passages: list[Passage], search, reader: Reader | Scorer | Probe, settings: Settings
 ) -> Answer:
     cands = candidates(search, query, passages, reader.qa)
     shortlist = _shortlist(cands, settings.reader_candidates) if isinstance(reader, Reader) else cands

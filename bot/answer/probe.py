@@ -1,0 +1,102 @@
+"""The accurate setting (answer_model=probe): the scorer's best few candidates are
+read again by the packaged local LLM (Qwen 1.5B, `make llm`).
+
+The LLM reads prompts/probe.md (passage, question, "does the passage answer
+it?") and its last hidden state goes through a linear probe trained on
+evals/train/ (scripts/train_probe.py; never an eval split), which gives a
+log-odds that the sentence answers. That log-odds, weighted, is added to the
+scorer's score of each sentence read, which may change the pick; and the
+refusal model sees the scorer's P(answer) together with the probe on the
+scorer's first pick and the best probe of those read. Both weights and the
+refusal threshold come from models trained without the question's document.
+~1 s a sentence read on 2 cores; the default scorer does not load the LLM."""
+
+import functools
+import importlib.util
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from bot import prompts
+from bot.answer.candidates import Candidate
+from bot.answer.scorer import DATA, Scorer
+from bot.errors import ConfigError
+
+CARD = DATA / "probe.json"
+MAX_PASSAGE = 1500  # characters of a sentence the LLM reads (as in training)
+
+
+def check(model_path: Path) -> None:
+    """A clear error, before any question, when the accurate setting cannot run here."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise ConfigError("answer_model=probe needs the local LLM: run `make llm`")
+    if not Path(model_path).is_file():
+        raise ConfigError(f"answer_model=probe: no model file at {model_path}; run `make llm`")
+
+
+@functools.cache
+def _llm(path: str):
+    import llama_cpp
+
+    check(Path(path))
+    return llama_cpp.Llama(model_path=path, n_ctx=512, n_threads=2, embedding=True, verbose=False,
+                           pooling_type=llama_cpp.LLAMA_POOLING_TYPE_LAST)  # fmt: skip
+
+
+_LOCK = threading.Lock()  # one llama.cpp context, one reading at a time
+
+
+def state(model_path: Path, question: str, passage: str) -> np.ndarray:
+    """The LLM's last hidden state after reading the prompt over (passage, question)."""
+    text = prompts.render("probe", passage=passage[:MAX_PASSAGE], question=question)
+    llm = _llm(str(model_path))
+    with _LOCK:
+        return np.asarray(llm.embed(text), dtype=np.float32)
+
+
+class Probe:
+    def __init__(self, scorer: Scorer, model_path: Path | None = None, card: Path = CARD, read=None):
+        """read(question, passage) -> the state the probe reads; by default the local LLM at
+        `model_path` (checked now, so a missing install fails before any question)."""
+        if read is None:
+            check(model_path)
+            read = functools.partial(state, model_path)
+        self.scorer, self.read_state, self.qa = scorer, read, scorer.qa
+        self.card = json.loads(card.read_text(encoding="utf-8"))
+        p = self.card["probe"]
+        self.w, self.b = np.array(p["coef"], dtype=np.float32), float(p["intercept"])
+        self.mu, self.sd = np.array(p["mean"], dtype=np.float32), np.array(p["scale"], dtype=np.float32)
+        self.read, self.weight = int(self.card["read"]), float(self.card["weight"])
+        self.refusal = self.card["refusal"]
+
+    @property
+    def threshold(self) -> float:
+        return float(self.card["threshold"])
+
+    @property
+    def also(self) -> float:
+        return self.scorer.also
+
+    def logit(self, question: str, text: str) -> float:
+        """The probe's log-odds that `text` answers `question`."""
+        return float(((self.read_state(question, text) - self.mu) / self.sd) @ self.w + self.b)
+
+    def probabilities(self, question: str, cands: list[Candidate], ok: np.ndarray) -> np.ndarray:
+        probs = self.scorer.probabilities(question, cands, ok)
+        if not ok.any():
+            return probs
+        order = [int(i) for i in np.argsort(-probs, kind="stable") if ok[i]][: self.read]
+        p = float(np.clip(probs[order[0]], 1e-6, 1 - 1e-6))
+        z = np.array([self.logit(question, cands[i].sentence.text) for i in order])
+        with np.errstate(divide="ignore"):
+            rel = np.log(probs) - np.log(p)  # the scorer's score minus its best's; -inf where not ok
+        read = rel[order] + self.weight * z
+        # a sentence not read counts as no better than the worst one read, so the pick is one read
+        rel = np.minimum(rel + self.weight * z.min(), read.min())
+        rel[order] = read
+        pick = order[int(np.argmax(read))]
+        c = self.refusal
+        x = c["coef"][0] * np.log(p / (1 - p)) + c["coef"][1] * z[0] + c["coef"][2] * z.max() + c["intercept"]
+        return float(1 / (1 + np.exp(-x))) * np.exp(rel - rel[pick])
