@@ -64,7 +64,7 @@ scorer: setup  ## retrain the answer scorer from evals/train/ and recalibrate it
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs-fast.jsonl bot/data/scorer-fast.json --no-qa
 
-probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/ (the LLM reads ~2,200 sentences: ~45 min)
+probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/ (the LLM reads ~3,400 sentences: ~65 min)
 	$(PY) -m pip install -q scikit-learn
 	mkdir -p $(READER_WORK)
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl

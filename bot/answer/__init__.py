@@ -5,7 +5,7 @@
    general features and, for the best few, word by word; it gives each the
    probability that it answers (the earlier cross-encoder, bot.answer.reader,
    remains a setting; answer_model=probe has the local LLM re-read the best
-   two, bot.answer.probe);
+   three, bot.answer.probe);
 3. choose: the best one answers if the probability clears the calibrated
    threshold, else a refusal that names what was searched and shows the closest
    passage;
