@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 import try_trees as TT
 
-from bot.answer.probe import MAX_PASSAGE
-from bot.config import PROJECT_ROOT
+from bot.answer.probe import logits, refusal_inputs
+from bot.config import PROJECT_ROOT, Settings
 
 STATES = Path(".reader/probe-states")
-MODEL = PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"  # where `make llm` puts it
+MODEL = Settings().probe_model  # where `make llm` puts it, unless BOT_PROBE_MODEL says otherwise
 READ = 3  # sentences read a question: the best two did as well on training questions (474 against 472 right decisions), the third puts the evidence first more often (0.802 against 0.790)
 C_GRID = [0.0003, 0.001, 0.003, 0.01]
 WEIGHTS = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0]
@@ -60,7 +60,7 @@ def read(rows: list[dict], oof: dict, n: int) -> None:
             path = STATES / f"{key(r['question'], texts[place])}.npy" if place < len(texts) else None
             if path is None or path.exists():
                 continue
-            np.save(path, state(MODEL, r["question"], texts[place][:MAX_PASSAGE]))
+            np.save(path, state(MODEL, r["question"], texts[place]))
             done += 1
             if done % 100 == 0:
                 print(f"  {done} read (place {place + 1})", flush=True)
@@ -91,21 +91,11 @@ def fit_probe(rows: list[dict], oof: dict, st: dict, n: int, c: float) -> dict:
     return {"coef": m.coef_[0].tolist(), "intercept": float(m.intercept_[0]), "mean": mu.tolist(), "scale": sd.tolist()}
 
 
-def apply(probe: dict, s: np.ndarray) -> np.ndarray:
-    return ((s - np.array(probe["mean"])) / np.array(probe["scale"])) @ np.array(probe["coef"]) + probe["intercept"]
-
-
-def refusal_x(v: dict, z: np.ndarray) -> list[float]:
-    """The refusal model's inputs: the scorer's log-odds, the probe on its first pick, the best probe read."""
-    p = float(np.clip(v["p"], 1e-6, 1 - 1e-6))
-    return [float(np.log(p / (1 - p))), float(z[0]), float(z.max())]
-
-
 def fit_refusal(rows: list[dict], oof: dict, z: dict) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     m = LogisticRegression(C=1.0).fit(
-        [refusal_x(oof[r["id"]], z[r["id"]]) for r in rows], [int(r["answerable"]) for r in rows]
+        [refusal_inputs(oof[r["id"]]["p"], z[r["id"]]) for r in rows], [int(r["answerable"]) for r in rows]
     )
     return {"coef": m.coef_[0].tolist(), "intercept": float(m.intercept_[0])}
 
@@ -116,7 +106,7 @@ def probe_logits(rows: list[dict], oof: dict, st: dict, n: int, c: float) -> dic
     z = {}
     for d in sorted({r["doc"] for r in rows}):
         probe = fit_probe([r for r in rows if r["doc"] != d and r["origin"] == "train"], oof, st, n, c)
-        z.update({r["id"]: apply(probe, st[r["id"]]) for r in rows if r["doc"] == d})
+        z.update({r["id"]: logits(probe, st[r["id"]]) for r in rows if r["doc"] == d})
     return z
 
 
@@ -130,7 +120,7 @@ def out_of_document(rows: list[dict], oof: dict, z: dict, n: int, w: float) -> d
             v = oof[r["id"]]
             t = top(v, n)
             pick = t[int(np.argmax(np.asarray(v["s"])[t] + w * z[r["id"]]))]
-            x = np.dot(refusal["coef"], refusal_x(v, z[r["id"]])) + refusal["intercept"]
+            x = np.dot(refusal["coef"], refusal_inputs(v["p"], z[r["id"]])) + refusal["intercept"]
             view[r["id"]] = {
                 **v,
                 "p": float(1 / (1 + np.exp(-x))),

@@ -56,6 +56,19 @@ def state(model_path: Path, question: str, passage: str) -> np.ndarray:
         return np.asarray(llm.embed(text), dtype=np.float32)
 
 
+def logits(probe: dict, states: np.ndarray) -> np.ndarray:
+    """The card's linear probe: log-odds that each state's sentence answers its question."""
+    mean, scale, coef = (np.asarray(probe[k], dtype=np.float32) for k in ("mean", "scale", "coef"))
+    return ((states - mean) / scale) @ coef + float(probe["intercept"])
+
+
+def refusal_inputs(p: float, z: np.ndarray) -> list[float]:
+    """The refusal model's inputs: the scorer's log-odds that it has an answer, the probe on the
+    scorer's first pick (z[0]) and the best probe of those read."""
+    p = float(np.clip(p, 1e-6, 1 - 1e-6))
+    return [float(np.log(p / (1 - p))), float(z[0]), float(z.max())]
+
+
 class Probe:
     def __init__(self, scorer: Scorer, model_path: Path | None = None, card: Path = CARD, read=None):
         """read(question, passage) -> the state the probe reads; by default the local LLM at
@@ -65,9 +78,6 @@ class Probe:
             read = functools.partial(state, model_path)
         self.scorer, self.read_state, self.qa = scorer, read, scorer.qa
         self.card = json.loads(card.read_text(encoding="utf-8"))
-        p = self.card["probe"]
-        self.w, self.b = np.array(p["coef"], dtype=np.float32), float(p["intercept"])
-        self.mu, self.sd = np.array(p["mean"], dtype=np.float32), np.array(p["scale"], dtype=np.float32)
         self.read, self.weight = int(self.card["read"]), float(self.card["weight"])
         self.refusal = self.card["refusal"]
 
@@ -81,7 +91,7 @@ class Probe:
 
     def logit(self, question: str, text: str) -> float:
         """The probe's log-odds that `text` answers `question`."""
-        return float(((self.read_state(question, text) - self.mu) / self.sd) @ self.w + self.b)
+        return float(logits(self.card["probe"], self.read_state(question, text)))
 
     def probabilities(self, question: str, cands: list[Candidate], ok: np.ndarray) -> np.ndarray:
         probs = self.scorer.probabilities(question, cands, ok)
@@ -98,5 +108,5 @@ class Probe:
         rel[order] = read
         pick = order[int(np.argmax(read))]
         c = self.refusal
-        x = c["coef"][0] * np.log(p / (1 - p)) + c["coef"][1] * z[0] + c["coef"][2] * z.max() + c["intercept"]
+        x = np.dot(c["coef"], refusal_inputs(p, z)) + c["intercept"]
         return float(1 / (1 + np.exp(-x))) * np.exp(rel - rel[pick])
