@@ -64,13 +64,13 @@ scorer: setup  ## retrain the answer scorer from evals/train/ and recalibrate it
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs-fast.jsonl bot/data/scorer-fast.json --no-qa
 
-probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/ (the LLM reads ~3,400 sentences: ~65 min)
+probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/ and evals/train-pending/ (the LLM reads ~3,400 sentences: ~65 min)
 	$(PY) -m pip install -q scikit-learn
 	mkdir -p $(READER_WORK)
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-pending.jsonl --train evals/train-pending
 	$(PY) scripts/train_probe.py read $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl
-	$(PY) scripts/train_probe.py card $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl bot/data/probe.json
+	$(PY) scripts/train_probe.py card $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl bot/data/probe.json --fit=all
 
 TRAIN_VENV ?= .venv-train
 FOLDS := seeds/000_f55471ebcdeb3b91.txt seeds/001_3e81b2b2ec14ff97.txt seeds/002_a32b31f8f4665c4d.txt seeds/003_7efb122e67c28a6b.txt seeds/004_23f3e9abca8474ef.txt docs/

@@ -3,7 +3,8 @@ read again by the packaged local LLM (Qwen 1.5B, `make llm`).
 
 The LLM reads prompts/probe.md (passage, question, "does the passage answer
 it?") and its last hidden state goes through a linear probe trained on
-evals/train/ (scripts/train_probe.py; never an eval split), which gives a
+evals/train/ and evals/train-pending/ (scripts/train_probe.py; never an eval
+split), which gives a
 log-odds that the sentence answers. That log-odds, weighted, is added to the
 scorer's score of each sentence read, which may change the pick; and the
 refusal model sees the scorer's P(answer) together with the probe on the
