@@ -4,12 +4,12 @@ read again by the packaged local LLM (Qwen 1.5B, `make llm`).
 The LLM reads prompts/probe.md (passage, question, "does the passage answer
 it?") and its last hidden state goes through a linear probe trained on
 evals/train/ and evals/train-pending/ (scripts/train_probe.py; never an eval
-split), which gives a
-log-odds that the sentence answers. That log-odds, weighted, is added to the
-scorer's score of each sentence read, which may change the pick; and the
-refusal model sees the scorer's P(answer) together with the probe on the
-scorer's first pick and the best probe of those read. Both weights and the
-refusal threshold come from models trained without the question's document.
+split), which gives a log-odds that the sentence answers. That log-odds,
+weighted, is added to the scorer's score of each sentence read, which may
+change the pick; and the refusal model sees the scorer's P(answer) together
+with the probe on the scorer's first pick and the best probe of those read.
+Both weights and the refusal threshold come from models trained without the
+question's document.
 ~1 s a sentence read on 2 cores; the default scorer does not load the LLM."""
 
 import functools
