@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         "matching",
         description="What scores candidate sentences: matching (features + word-by-word matching of a shortlist) "
         "| features (no model pass, fastest) | reader (the earlier cross-encoder) | probe (matching, then the "
-        "local LLM re-reads the best three: the accurate setting, ~4 s more an answer; needs `make llm`).",
+        "local LLM re-reads the best three: the accurate setting, ~5 s an answer; needs `make llm`).",
     )
     probe_model: Path = Field(
         PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",

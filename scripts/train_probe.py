@@ -132,10 +132,8 @@ def out_of_document(rows: list[dict], oof: dict, z: dict, n: int, w: float, fit:
 
 
 def threshold(rows: list[dict], view: dict, fit: set) -> float:
-    """As train_scorer.py: the most near misses refused at false refusals <= 0.08, on the questions trained on."""
-    tr = [r for r in rows if r["origin"] in fit]
-    ok = [t for t in TT.GRID if TT.T.decisions(tr, view, t)["false refusals"] <= TT.T.MAX_FALSE_REFUSALS]
-    return max(ok, key=lambda t: TT.T.decisions(tr, view, t)["refused near misses"])
+    """train_scorer.operating_point on the questions trained on."""
+    return TT.T.operating_point([r for r in rows if r["origin"] in fit], view, TT.GRID)["threshold"]
 
 
 def figures(rows: list[dict], view: dict, t: float) -> dict:

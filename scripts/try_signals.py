@@ -111,8 +111,7 @@ def answer_type(rows: list[dict]) -> None:
     for inputs in ("none", "satisfied", "props", "crosses"):
         TT.refusal_row = refusal_with_type(inputs)
         oof = TT.out_of_document(rows, "linear", "logistic")
-        ok = [t for t in TT.GRID if TT.figures(train, oof, t)["false refusals"] <= T.MAX_FALSE_REFUSALS]
-        t = max(ok, key=lambda t: TT.figures(train, oof, t)["refused near misses"])
+        t = T.operating_point(train, oof, TT.GRID)["threshold"]
         for origin in ("train", "held back"):
             f = TT.figures([r for r in rows if r["origin"] == origin], oof, t)
             print(
