@@ -142,6 +142,11 @@ def cmd_bench(args) -> int:
 
         formats()
         return 0
+    if args.answerers:
+        from evals.bench import answerers_only
+
+        answerers_only()
+        return 0
     if args.cold:
         from evals.bench import cold_only
 
@@ -198,6 +203,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--quick", action="store_true", help="small version (seeds and 1k docs) for CI")
     s.add_argument(
         "--cold", action="store_true", help="only cold start: bot ask vs the imports, first answer after serve"
+    )
+    s.add_argument(
+        "--answerers", action="store_true", help="only answers on the seeds: each BOT_ANSWER_MODEL against the default"
     )
     s.add_argument("--formats", action="store_true", help="only document ingest: PDF pages/s, extraction vs embedding")
     s.add_argument("--largest", type=int, default=10000, help="skip synthetic corpora of more documents than this")

@@ -110,10 +110,7 @@ def one_size(name: str, corpus: Path, settings: Settings, embeddings, rounds: in
     got = measure_queries(bot, questions(), rounds, uncached=True)
     out.update({f"uncached_{k}": v for k, v in got.items() if k.startswith("answer_p")})
     if name == "seeds":  # the other answer models (BOT_ANSWER_MODEL) against the default, on the same index
-        for model in ("features", "reader"):
-            other = Bot(settings.model_copy(update={"answer_model": model}), index)
-            got = measure_queries(other, questions(), rounds)
-            out.update({f"{model}_{k}": v for k, v in got.items() if k.startswith("answer_p")})
+        out.update(answerers(settings, index, rounds, probe=not settings.chroma_url))
         if settings.qa_vectors:  # BOT_QA_VECTORS=false in the same run: ingest and answers without that model
             fast = settings.model_copy(update={"qa_vectors": False, "collection": settings.collection + "_fast"})
             fast_index = Index(fast, embeddings)
@@ -126,6 +123,73 @@ def one_size(name: str, corpus: Path, settings: Settings, embeddings, rounds: in
     if not settings.chroma_url:
         out["index_mb"] = du(settings.index_path)
     return out
+
+
+PROBE_QUESTIONS = 40  # the accurate setting takes ~5 s an answer: one round over this many gold questions
+
+
+def answerers(settings: Settings, index, rounds: int, probe: bool = True) -> dict:
+    """The other answer models (BOT_ANSWER_MODEL) on the same index, warm: `features` and `reader` over every
+    gold question `rounds` times, and, if `probe` and `make llm` has run, `probe` (the accurate setting) once
+    over the first PROBE_QUESTIONS, with the default timed again over the same questions for its ratio."""
+    from bot.answer.probe import check
+    from bot.chain import Bot
+    from bot.errors import ConfigError
+
+    out = {}
+    for model in ("features", "reader"):
+        got = measure_queries(Bot(settings.model_copy(update={"answer_model": model}), index), questions(), rounds)
+        out.update({f"{model}_{k}": v for k, v in got.items() if k.startswith("answer_p")})
+    if not probe:
+        return out
+    try:
+        check(settings.probe_model)
+    except ConfigError as e:
+        out["probe_skipped"] = str(e)
+        return out
+    qs = questions()[:PROBE_QUESTIONS]
+    base = measure_queries(Bot(settings, index), qs, 1)
+    got = measure_queries(Bot(settings.model_copy(update={"answer_model": "probe"}), index), qs, 1)
+    out.update({f"probe_{k}": v for k, v in got.items() if k.startswith("answer_p")})
+    out.update({"probe_questions": len(qs), "probe_vs_default_p50": round(got["answer_p50_ms"] / base["answer_p50_ms"], 1),
+                "probe_default_answer_p50_ms": base["answer_p50_ms"]})  # fmt: skip
+    return out
+
+
+def answerers_only(out: Path | None = None) -> dict:
+    """`bot bench --answerers`: the seed articles only, every answer model against the default, warm."""
+    from bot.chain import Bot
+    from bot.embeddings import MiniLMEmbeddings
+    from bot.index import Index
+    from bot.ingest import ingest
+
+    out = out or PROJECT_ROOT / "evals" / "bench-answerers.json"
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(index_path=Path(tmp) / "index", corpus=SEEDS)
+        index = Index(settings, MiniLMEmbeddings())
+        ingest(SEEDS, settings, index, progress=False)
+        result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                  "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                  **{k: v for k, v in measure_queries(Bot(settings, index), questions(), 3).items()
+                     if k.startswith("answer_p")},
+                  **answerers(settings, index, 3)}  # fmt: skip
+    out.write_text(json.dumps(result, indent=1))
+    print_answerers(result)
+    print(f"saved {out}")
+    return result
+
+
+def print_answerers(r: dict) -> None:
+    """One line per answer model: warm p50 / p95 ms on the seed articles."""
+    print(f"answers on the seed articles, warm p50 / p95: matching (default) {r['answer_p50_ms']} / {r['answer_p95_ms']} ms"
+          f"; features {r['features_answer_p50_ms']} / {r['features_answer_p95_ms']} ms"
+          f"; reader {r['reader_answer_p50_ms']} / {r['reader_answer_p95_ms']} ms")  # fmt: skip
+    if "probe_answer_p50_ms" in r:
+        print(f"probe (the accurate setting), {r['probe_questions']} questions: {r['probe_answer_p50_ms']} / "
+              f"{r['probe_answer_p95_ms']} ms, {r['probe_vs_default_p50']} x the default's p50 "
+              f"({r['probe_default_answer_p50_ms']} ms) on the same questions")  # fmt: skip
+    else:
+        print(f"probe (the accurate setting): not measured ({r.get('probe_skipped', 'not run')})")
 
 
 def start_chroma(path: Path, port: int) -> subprocess.Popen:
@@ -294,6 +358,8 @@ def print_table(r: dict) -> None:
         f"({r['imports_cold_s']} s; split {r['ask_split_s']}); first answer after `bot serve` {r['serve_first_answer_s']} s"
     )
     seeds = r["embedded"][0] if r["embedded"] else {}
+    if "features_answer_p50_ms" in seeds:
+        print_answerers(seeds)
     if "fast_ingest_s" in seeds:
         print(f"seeds with BOT_QA_VECTORS=false: ingest {seeds['fast_ingest_s']} s against {seeds['ingest_s']} s "
               f"({seeds['ingest_vs_fast']} of the time); answers p50 / p95 {seeds['fast_answer_p50_ms']} / "
