@@ -125,6 +125,12 @@ def one_size(name: str, corpus: Path, settings: Settings, embeddings, rounds: in
     return out
 
 
+def stamp() -> dict:
+    """Where and when a benchmark ran."""
+    return {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}  # fmt: skip
+
+
 PROBE_QUESTIONS = 40  # the accurate setting takes ~5 s an answer: one round over this many gold questions
 
 
@@ -168,11 +174,8 @@ def answerers_only(out: Path | None = None) -> dict:
         settings = Settings(index_path=Path(tmp) / "index", corpus=SEEDS)
         index = Index(settings, MiniLMEmbeddings())
         ingest(SEEDS, settings, index, progress=False)
-        result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                  "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                  **{k: v for k, v in measure_queries(Bot(settings, index), questions(), 3).items()
-                     if k.startswith("answer_p")},
-                  **answerers(settings, index, 3)}  # fmt: skip
+        result = {**stamp(), **{k: v for k, v in measure_queries(Bot(settings, index), questions(), 3).items()
+                                if k.startswith("answer_p")}, **answerers(settings, index, 3)}  # fmt: skip
     out.write_text(json.dumps(result, indent=1))
     print_answerers(result)
     print(f"saved {out}")
@@ -302,9 +305,7 @@ def main(quick: bool = False, out: Path | None = None, largest: int = 10000) -> 
     sizes = [(name, n) for name, n in sizes if n <= largest]
     rounds = 1 if quick else 3
     embeddings = MiniLMEmbeddings()
-    result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "quick": quick, "embedded": [],
-              "server": []}  # fmt: skip
+    result = {**stamp(), "quick": quick, "embedded": [], "server": []}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for name, n in sizes:

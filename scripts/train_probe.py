@@ -133,7 +133,8 @@ def out_of_document(rows: list[dict], oof: dict, z: dict, n: int, w: float, fit:
 
 def threshold(rows: list[dict], view: dict, fit: set) -> float:
     """train_scorer.operating_point on the questions trained on."""
-    return TT.T.operating_point([r for r in rows if r["origin"] in fit], view, TT.GRID)["threshold"]
+    tr = [r for r in rows if r["origin"] in fit]
+    return TT.T.operating_point([TT.T.decisions(tr, view, t) for t in TT.GRID])["threshold"]
 
 
 def figures(rows: list[dict], view: dict, t: float) -> dict:

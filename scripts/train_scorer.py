@@ -181,7 +181,7 @@ def train(rows: list[dict], mode: str, fast_all: dict | None = None) -> dict:
             f"  {mode:9s} {d:40s} first pick {per_doc[d]['first pick']:.2f}  (cosine {per_doc[d]['cosine first pick']:.2f})"
         )
     curve = [decisions(rows, oof, t) for t in GRID]
-    chosen = operating_point(rows, oof)
+    chosen = operating_point(curve)
     f1 = {m: round(picked_f1(rows, oof, m), 4) for m in MARGINS}
     margin = max(MARGINS, key=lambda m: (f1[m], -m))
     print(f"  {mode}: threshold {chosen['threshold']} ({chosen}), also-margin {margin}")
@@ -218,10 +218,10 @@ def decisions(rows: list[dict], oof: dict, t: float) -> dict:
             "right decisions": int(right + sum(v["p"] < t for v in near + far))}  # fmt: skip
 
 
-def operating_point(rows: list[dict], oof: dict, grid: list[float] = GRID) -> dict:
-    """The decisions at the threshold that refuses the most near misses with false refusals <= MAX_FALSE_REFUSALS."""
-    ok = [c for c in (decisions(rows, oof, t) for t in grid) if c["false refusals"] <= MAX_FALSE_REFUSALS]
-    return max(ok, key=lambda c: c["refused near misses"])
+def operating_point(curve: list[dict]) -> dict:
+    """Of `decisions` at each threshold (in grid order), the first that refuses the most near misses with
+    false refusals <= MAX_FALSE_REFUSALS."""
+    return max((c for c in curve if c["false refusals"] <= MAX_FALSE_REFUSALS), key=lambda c: c["refused near misses"])
 
 
 def picked_f1(rows: list[dict], oof: dict, margin: float) -> float:

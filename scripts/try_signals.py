@@ -111,7 +111,7 @@ def answer_type(rows: list[dict]) -> None:
     for inputs in ("none", "satisfied", "props", "crosses"):
         TT.refusal_row = refusal_with_type(inputs)
         oof = TT.out_of_document(rows, "linear", "logistic")
-        t = T.operating_point(train, oof, TT.GRID)["threshold"]
+        t = T.operating_point([T.decisions(train, oof, t) for t in TT.GRID])["threshold"]
         for origin in ("train", "held back"):
             f = TT.figures([r for r in rows if r["origin"] == origin], oof, t)
             print(

@@ -114,7 +114,7 @@ def main(train: Path, held_back: Path, grid: bool = False) -> None:
     for kinds, sum_ in runs:
         oof = out_of_document(rows, *kinds, **sum_)
         train_rows = [r for r in rows if r["origin"] == "train"]
-        t = T.operating_point(train_rows, oof, GRID)["threshold"]
+        t = T.operating_point([T.decisions(train_rows, oof, t) for t in GRID])["threshold"]
         what = {k: v for k, v in sum_.get("params", {}).items() if TREES.get(k) != v or k == "max_depth"}
         print(f"== ranker {kinds[0]} {what or ''} {sum_.get('weight', '')}, refusal {kinds[1]}: threshold {t}")
         for origin in ("train", "held back"):
