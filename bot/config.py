@@ -35,11 +35,12 @@ class Settings(BaseSettings):
         "matching",
         description="What scores candidate sentences: matching (features + word-by-word matching of a shortlist) "
         "| features (no model pass, fastest) | reader (the earlier cross-encoder) | probe (matching, then the "
-        "local LLM re-reads the best three: the accurate setting, ~5 s an answer; needs `make llm`).",
+        "local LLM re-reads the best three: the accurate setting, ~3.5 s an answer; needs `make llm`).",
     )
     probe_model: Path = Field(
-        PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-        description="answer_model=probe: the GGUF file of the packaged Qwen 1.5B (`make llm` puts it here).",
+        PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.first20.gguf",
+        description="answer_model=probe: the packaged Qwen 1.5B cut to the layers its probe reads (`make llm` "
+        "writes it here).",
     )
     reader_candidates: int = Field(
         16, ge=0, description="answer_model=reader: sentences it reads per question, the N closest by cosine; 0 = all."

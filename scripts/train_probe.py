@@ -1,10 +1,11 @@
-"""Train the accurate setting's probe (bot/answer/probe.py): the packaged Qwen 1.5B (`make llm`) reads
-prompts/probe.md over a question and one of the scorer's best sentences; a linear probe on its last
-hidden state (1536 numbers, after the final norm, so the LLM's own yes/no logits are a linear function
-of it) learns whether the sentence is evidence. Trained on the training questions of evals/train/ and,
-with --fit=all (as the shipped card), evals/train-pending/ too; never on an eval split. Every figure and
-every weight below it comes from models trained without the question's document (scripts/try_trees.py's
-protocol); without --fit=all the evals/train-pending/ figures are also of questions never trained on.
+"""Train the accurate setting's probe (bot/answer/probe.py): the packaged Qwen 1.5B (`make llm`), cut to
+its first 20 layers (Settings().probe_model; layer 20 beat all 28, README, Results), reads prompts/probe.md
+over a question and one of the scorer's best sentences; a linear probe on its last hidden state (1536
+numbers, after the model's final norm) learns whether the sentence is evidence. Trained on the training
+questions of evals/train/ and, with --fit=all (as the shipped card), evals/train-pending/ too; never on an
+eval split. Every figure and every weight below it comes from models trained without the question's
+document (scripts/try_trees.py's protocol); without --fit=all the evals/train-pending/ figures are also of
+questions never trained on.
 
     make llm
     .venv/bin/pip install scikit-learn        # for training only; not a dependency
@@ -14,8 +15,8 @@ protocol); without --fit=all the evals/train-pending/ figures are also of questi
     .venv/bin/python scripts/train_probe.py card .reader/pairs.jsonl .reader/pairs-pending.jsonl [CARD] [--read=N] [--fit=all]
 
 `read` has the LLM read the scorer's best READ (3) sentences of every question that is not an "elsewhere"
-one (~1.1 s a sentence on 2 cores, ~65 minutes in all), first places first, and keeps each state in
-.reader/probe-states/; `card` fits, prints the figures and writes the card."""
+one (~1.1 s a sentence on 2 cores at 20 layers, ~60 minutes in all), first places first, and keeps each state in
+.reader/probe-states/<model>/; `card` fits, prints the figures and writes the card."""
 
 import hashlib
 import json
@@ -25,11 +26,11 @@ from pathlib import Path
 import numpy as np
 import try_trees as TT
 
-from bot.answer.probe import logits, refusal_inputs
+from bot.answer.probe import layer_count, logits, refusal_inputs
 from bot.config import PROJECT_ROOT, Settings
 
-STATES = Path(".reader/probe-states")
 MODEL = Settings().probe_model  # where `make llm` puts it, unless BOT_PROBE_MODEL says otherwise
+STATES = Path(".reader/probe-states") / MODEL.stem  # each model's states apart
 READ = 3  # sentences read a question: out of document (--fit=all), 823 right decisions of 1,123 for 3, 822 for 4, 825 for 5 (README, Results)
 C_GRID = [0.0003, 0.001, 0.003, 0.01]
 WEIGHTS = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0]
@@ -163,7 +164,8 @@ def card(rows: list[dict], oof: dict, n: int, out: Path, fit: set) -> None:
     z = probe_logits(train, oof, st, n, c, fit)  # out-of-document logits for the refusal model, as above
     result = {
         "what": "answer_model=probe (bot/answer/probe.py), trained by scripts/train_probe.py",
-        "model": MODEL.name, "prompt": "prompts/probe.md", "read": n, "weight": w, "threshold": t,
+        "model": MODEL.name, "layers": layer_count(MODEL), "prompt": "prompts/probe.md",
+        "read": n, "weight": w, "threshold": t,
         "trained_on": {"questions": len(train), "C": c,
                        "data": " and ".join(v for k, v in DATA.items() if k in fit) + " via scripts/reader_pairs.py"},
         "figures": {"out of document, scorer alone": {"threshold": t0, **figures(asked, base, t0)},

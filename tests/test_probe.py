@@ -67,11 +67,19 @@ def test_the_card_is_a_probe_over_the_llms_state_with_its_figures_out_of_documen
     card = json.loads(CARD.read_text(encoding="utf-8"))
     p = card["probe"]
     assert len(p["coef"]) == len(p["mean"]) == len(p["scale"]) == 1536  # Qwen 1.5B's hidden size
-    assert 0 < card["threshold"] < 1 and card["read"] >= 1
+    assert 0 < card["threshold"] < 1 and card["read"] >= 1 and 0 < card["layers"] <= 28  # of 28
     assert (PROJECT_ROOT / card["prompt"]).is_file()
     alone, probe = card["figures"]["out of document, scorer alone"], card["figures"]["out of document, with the probe"]
     # what the setting is for: more right decisions than the scorer alone on questions never trained on
     assert probe["held back"]["right decisions"] > alone["held back"]["right decisions"]
+
+
+@needs_llm
+def test_a_model_cut_to_other_layers_than_the_probe_was_trained_on_is_refused():
+    whole = PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"  # `make llm` keeps it beside the cut
+    layers = json.loads(CARD.read_text(encoding="utf-8"))["layers"]
+    with pytest.raises(ConfigError, match=f"reads the first {layers} layers, and .* has 28"):
+        Probe(Scorer("features"), whole)
 
 
 @needs_llm

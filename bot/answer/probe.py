@@ -2,15 +2,16 @@
 read again by the packaged local LLM (Qwen 1.5B, `make llm`).
 
 The LLM reads prompts/probe.md (passage, question, "does the passage answer
-it?") and its last hidden state goes through a linear probe trained on
-evals/train/ and evals/train-pending/ (scripts/train_probe.py; never an eval
-split), which gives a log-odds that the sentence answers. That log-odds,
+it?") with its first 20 of 28 layers (the card's "layers"; `make llm` writes
+that cut of the model, scripts/cut_layers.py), and its last hidden state there
+goes through a linear probe trained on evals/train/ and evals/train-pending/
+(scripts/train_probe.py; never an eval split), which gives a log-odds that the sentence answers. That log-odds,
 weighted, is added to the scorer's score of each sentence read, which may
 change the pick; and the refusal model sees the scorer's P(answer) together
 with the probe on the scorer's first pick and the best probe of those read.
 Both weights and the refusal threshold come from models trained without the
 question's document.
-~1 s a sentence read on 2 cores; the default scorer does not load the LLM."""
+~1.1 s a sentence read on 2 cores (~1.6 s with all 28 layers); the default scorer does not load the LLM."""
 
 import functools
 import importlib.util
@@ -29,12 +30,22 @@ CARD = DATA / "probe.json"
 MAX_PASSAGE = 1500  # characters of a sentence the LLM reads (as in training)
 
 
-def check(model_path: Path) -> None:
-    """A clear error, before any question, when the accurate setting cannot run here."""
+def check(model_path: Path, layers: int | None = None) -> None:
+    """A clear error, before any question, when the accurate setting cannot run here: no LLM, or a
+    model whose layer count is not the one the probe was trained on (`layers`)."""
     if importlib.util.find_spec("llama_cpp") is None:
         raise ConfigError("answer_model=probe needs the local LLM: run `make llm`")
     if not Path(model_path).is_file():
         raise ConfigError(f"answer_model=probe: no model file at {model_path}; run `make llm`")
+    if layers is not None and (have := layer_count(model_path)) != layers:
+        raise ConfigError(f"answer_model=probe: its probe reads the first {layers} layers, and {model_path} "
+                          f"has {have}; run `make llm`, which writes that cut of the model")  # fmt: skip
+
+
+def layer_count(model_path: Path) -> int | None:
+    """The model's layer count, from its metadata (loading it, once, for the readings to come)."""
+    meta = _llm(str(model_path)).metadata
+    return next((int(v) for k, v in meta.items() if k.endswith(".block_count")), None)
 
 
 @functools.cache
@@ -74,11 +85,11 @@ class Probe:
     def __init__(self, scorer: Scorer, model_path: Path | None = None, card: Path = CARD, read=None):
         """read(question, passage) -> the state the probe reads; by default the local LLM at
         `model_path` (checked now, so a missing install fails before any question)."""
+        self.card = json.loads(card.read_text(encoding="utf-8"))
         if read is None:
-            check(model_path)
+            check(model_path, int(self.card["layers"]))
             read = functools.partial(state, model_path)
         self.scorer, self.read_state, self.qa = scorer, read, scorer.qa
-        self.card = json.loads(card.read_text(encoding="utf-8"))
         self.read, self.weight = int(self.card["read"]), float(self.card["weight"])
         self.refusal = self.card["refusal"]
 
