@@ -15,8 +15,8 @@ questions never trained on.
     .venv/bin/python scripts/train_probe.py card .reader/pairs.jsonl .reader/pairs-pending.jsonl [CARD] [--read=N] [--fit=all]
 
 `read` has the LLM read the scorer's best READ (3) sentences of every question that is not an "elsewhere"
-one (~1.1 s a sentence on 2 cores at 20 layers, ~60 minutes in all), first places first, and keeps each state in
-.reader/probe-states/<model>/; `card` fits, prints the figures and writes the card."""
+one (~1.1 s a sentence on 2 cores at 20 layers, ~60 minutes in all), first places first, and keeps each
+state in .reader/probe-states/<model>/; `card` fits, prints the figures and writes the card."""
 
 import hashlib
 import json

@@ -5,13 +5,14 @@ The LLM reads prompts/probe.md (passage, question, "does the passage answer
 it?") with its first 20 of 28 layers (the card's "layers"; `make llm` writes
 that cut of the model, scripts/cut_layers.py), and its last hidden state there
 goes through a linear probe trained on evals/train/ and evals/train-pending/
-(scripts/train_probe.py; never an eval split), which gives a log-odds that the sentence answers. That log-odds,
-weighted, is added to the scorer's score of each sentence read, which may
-change the pick; and the refusal model sees the scorer's P(answer) together
-with the probe on the scorer's first pick and the best probe of those read.
-Both weights and the refusal threshold come from models trained without the
-question's document.
-~1.1 s a sentence read on 2 cores (~1.6 s with all 28 layers); the default scorer does not load the LLM."""
+(scripts/train_probe.py; never an eval split), which gives a log-odds that the
+sentence answers. That log-odds, weighted, is added to the scorer's score of
+each sentence read, which may change the pick; and the refusal model sees the
+scorer's P(answer) together with the probe on the scorer's first pick and the
+best probe of those read. Both weights and the refusal threshold come from
+models trained without the question's document.
+~1.1 s a sentence read on 2 cores (~1.6 s with all 28 layers); the default
+scorer does not load the LLM."""
 
 import functools
 import importlib.util
