@@ -26,6 +26,14 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|[A-Z“\"‘]|$)")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
+_CLOSERS = "”\"’')]*_ "  # closing quotes and brackets, markdown emphasis ("**Is it true?**")
+
+
+def asks(text: str) -> bool:
+    """The sentence asks a question: it ends in "?", before any closing quote, bracket or emphasis."""
+    return text.rstrip(_CLOSERS).endswith("?")
+
+
 def _is_abbreviation(text: str, mark: int) -> bool:
     match = _WORD_BEFORE.search(text, max(0, mark - 12), mark)
     if not match:

@@ -29,7 +29,7 @@ from bot.embeddings import MiniLMEmbeddings
 from bot.index import Index
 from bot.ingest import ingest
 from bot.retrieve import HybridRetriever
-from bot.sentences import spans
+from bot.sentences import asks, spans
 from bot.types import Sentence
 
 TRAIN = PROJECT_ROOT / "evals" / "train"
@@ -58,7 +58,7 @@ def locations(text: str, strings: list[str]) -> list[tuple[int, int]]:
 
 
 def is_answer(s: Sentence, gold: list[tuple[int, int]]) -> bool:
-    if s.text.rstrip("”\"’' ").endswith("?"):
+    if asks(s.text):
         return False
     for a, b in gold:
         overlap = min(b, s.end) - max(a, s.start)

@@ -38,6 +38,8 @@ import torch
 from train_reader import base_model, left_out  # the same base weights and --leave-out as the reader's
 from transformers import AutoModel, AutoTokenizer
 
+from bot.sentences import asks
+
 MAX_TOKENS = 128
 
 
@@ -65,7 +67,7 @@ class Encoder:
 
 
 def possible(text: str) -> bool:
-    return not text.rstrip("”\"’' ").endswith("?")
+    return not asks(text)
 
 
 def first_pick(rows: list[dict], vecs: dict[str, np.ndarray]) -> float:

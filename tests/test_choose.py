@@ -37,6 +37,18 @@ def test_a_sentence_that_asks_a_question_never_answers_one():
     assert [x.sentence.text for x in choice.picked] == ["Nobody knows whether Putin is ill."]
 
 
+def test_an_interviewers_question_in_quotes_brackets_or_markdown_bold_is_still_a_question():
+    c = cands(
+        "**What do you think of the supermarket bakeries?**",
+        "“Is that true?”",
+        "(Really?)",
+        "I don't see them as the enemy.",
+    )
+    choice = choose("What does she think of the bakeries?", c, np.array([0.99, 0.98, 0.97, 0.5]), threshold=0.4,
+                    also=0.6, most=3)  # fmt: skip
+    assert [x.sentence.text for x in choice.picked] == ["I don't see them as the enemy."]
+
+
 def test_a_how_many_question_needs_a_sentence_that_states_a_number():
     c = cands("Many tanks were sent.", "Germany sent 14 tanks.", "Several brigades moved.")
     choice = choose("How many tanks did Germany send?", c, np.array([0.9, 0.6, 0.1]), threshold=0.4, also=0.95, most=3)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answer.candidates import Candidate
+from bot.sentences import asks
 
 ASKS_AMOUNT = re.compile(r"\bhow (many|much)\b", re.I)
 STATES_AMOUNT = re.compile(
@@ -30,8 +31,7 @@ class Choice:
 
 
 def possible(question: str, c: Candidate) -> bool:
-    text = c.sentence.text.rstrip("”\"’')] ")
-    if text.endswith("?"):
+    if asks(c.sentence.text):
         return False
     return not ASKS_AMOUNT.search(question) or bool(STATES_AMOUNT.search(c.sentence.text))
 

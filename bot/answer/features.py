@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from bot.sentences import asks
+
 STOP = frozenset(
     "a an the and or but if of to in on at by for with from as is are was were be been being am do does did "
     "has have had having it its this that these those there here what which who whom whose when where why how "
@@ -133,7 +135,7 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
             cos_a[i], prev_cos[i] if prevs[i] else 0.0, cos_a[i] - cos_a.max(), 1.0 / (1.0 + rank[i]), z[i],
             cover, cover_ctx, 0.0, adds, min(unmatched, 3) / 3.0, cover_all,
             math.log1p(len(words)), float(texts[i].lstrip().startswith("#") or stripped[-1:].isalnum()),
-            float(stripped.endswith("?")), props["quote"],
+            float(asks(texts[i])), props["quote"],
             float((words[:1] or [""])[0].lower() in PRONOUN_OPEN), float(rank[i] == 0),
             len(wanted - {stem(t) for t in words + _WORD.findall(prevs[i])}) / len(wanted) if wanted else 0.0,
             qa_a[i], qa_a[i] - qa_a.max(), 1.0 / (1.0 + qa_rank[i]), qa_z[i],
