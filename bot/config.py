@@ -9,6 +9,8 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# the packaged Qwen 1.5B, whole, where `make llm` assembles it (the Makefile's MODEL); the probe reads a cut of it
+LLM_MODEL = PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 
 class Settings(BaseSettings):
@@ -38,7 +40,7 @@ class Settings(BaseSettings):
         "local LLM re-reads the best three: the accurate setting, ~3.5 s an answer; needs `make llm`).",
     )
     probe_model: Path = Field(
-        PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.first20.gguf",
+        LLM_MODEL.with_suffix(".first20.gguf"),
         description="answer_model=probe: the packaged Qwen 1.5B cut to the layers its probe reads (`make llm` "
         "writes it here).",
     )

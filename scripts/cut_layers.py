@@ -11,24 +11,25 @@ from pathlib import Path
 import gguf
 
 
-def block_count(reader: gguf.GGUFReader) -> tuple[str, int]:
+def block_count(reader: gguf.GGUFReader) -> tuple[str, str, int]:
+    """The model's architecture, the key of its layer count, and that count."""
     arch = reader.get_field(gguf.Keys.General.ARCHITECTURE).contents()
     key = gguf.Keys.LLM.BLOCK_COUNT.format(arch=arch)
-    return key, int(reader.get_field(key).contents())
+    return arch, key, int(reader.get_field(key).contents())
 
 
 def cut(source: Path, layers: int, target: Path) -> int:
-    if target.is_file() and block_count(gguf.GGUFReader(target))[1] == layers:
+    if target.is_file() and block_count(gguf.GGUFReader(target))[2] == layers:
         print(f"{target} is already cut to {layers} layers")
         return 0
     reader = gguf.GGUFReader(source)
-    key, total = block_count(reader)
+    arch, key, total = block_count(reader)
     if not 0 < layers <= total:
         print(f"{source} has {total} layers; cannot keep {layers}", file=sys.stderr)
         return 1
     keep = [t for t in reader.tensors if not t.name.startswith("blk.") or int(t.name.split(".")[1]) < layers]
     partial = target.with_suffix(".partial")
-    writer = gguf.GGUFWriter(partial, reader.get_field(gguf.Keys.General.ARCHITECTURE).contents())
+    writer = gguf.GGUFWriter(partial, arch)
     for field in reader.fields.values():  # every key as it is but the layer count (the writer adds its own)
         if field.name == gguf.Keys.General.ARCHITECTURE or field.name.startswith("GGUF."):
             continue

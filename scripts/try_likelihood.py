@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 import try_trees as TT
 
-from bot.config import PROJECT_ROOT
+from bot.config import LLM_MODEL
 
 CACHE = Path(".reader/likelihood-scores.jsonl")
-MODEL = PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"  # the whole Qwen 1.5B (`make llm`)
+MODEL = LLM_MODEL  # the whole Qwen 1.5B (`make llm`)
 PROMPT = "Read the passage and write a question that it answers.\n\nPassage: {passage}\n\nQuestion:"
 WEIGHTS = [0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0]
 READ = [2, 3, 4, 6]

@@ -14,7 +14,7 @@ from test_scorer import cands  # candidates with both models' real cosines (pyte
 
 from bot.answer.probe import CARD, Probe
 from bot.answer.scorer import Scorer
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import LLM_MODEL, PROJECT_ROOT, Settings
 from bot.errors import ConfigError
 
 HAVE_LLM = importlib.util.find_spec("llama_cpp") is not None and Settings().probe_model.is_file()
@@ -76,10 +76,9 @@ def test_the_card_is_a_probe_over_the_llms_state_with_its_figures_out_of_documen
 
 @needs_llm
 def test_a_model_cut_to_other_layers_than_the_probe_was_trained_on_is_refused():
-    whole = PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"  # `make llm` keeps it beside the cut
     layers = json.loads(CARD.read_text(encoding="utf-8"))["layers"]
     with pytest.raises(ConfigError, match=f"reads the first {layers} layers, and .* has 28"):
-        Probe(Scorer("features"), whole)
+        Probe(Scorer("features"), LLM_MODEL)  # the whole model: `make llm` keeps it beside the cut
 
 
 @needs_llm

@@ -129,6 +129,8 @@ def features(question: str, texts: Sequence[str], prevs: Sequence[str], cos: Seq
         cover_ctx = sum(idf[t] for t in q_set & ctx) / total
         adds = len(own - q_set) / (len(own) or 1)
         words = _WORD.findall(texts[i])
+        # not sentences.asks' set: with emphasis stripped too (4 training sentences, "*Magazine, Issue*"), the
+        # retrained cards made 689 right decisions of 1,123 against 690 and moved the threshold; kept as trained
         stripped = texts[i].rstrip("”\"’')] ")
         props = _props(texts[i], q_set)
         row = [
