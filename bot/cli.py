@@ -191,7 +191,10 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("eval", help="score the bot on the gold set (evals/gold.jsonl)")
     s.add_argument(
-        "--split", choices=["dev", "test", "fresh", "all"], default="all", help="which questions (default all)"
+        "--split",
+        choices=["dev", "test", "fresh", "unseen", "all"],
+        default="all",
+        help="which questions (default all)",
     )
     s.add_argument("--out", default="evals/results", help="folder for results.json, report.md, chart.png")
     s.add_argument("--no-baseline", action="store_true", help="skip LangChain's standard recipe baseline")

@@ -1,4 +1,4 @@
-"""What each part of the answer path is worth, on the gold splits:
+"""What each part of the answer path is worth, on the gold splits of the seed articles:
 
     python -m evals.ablation [--variants cosine,features,no-neighbour,no-checks,matching,reader,fast,fast-features]
 
@@ -22,7 +22,7 @@ from bot.answer.reader import Reader
 from bot.answer.scorer import Scorer
 from bot.config import Settings
 from evals.metrics import SPLITS, summarize_splits
-from evals.run import build, evaluate, load_gold
+from evals.run import SEEDS, build, corpus_of, evaluate, load_gold
 
 COLUMNS = ("correct answers", "refusal accuracy", "false-refusal rate", "latency p50 ms", "latency p95 ms")
 
@@ -69,7 +69,7 @@ def main() -> None:
     args = ap.parse_args()
     settings = Settings()
     bot, _, judge = build(settings, baseline=False)
-    rows = load_gold()
+    rows = [r for r in load_gold() if corpus_of(r) == SEEDS]  # the one bot below reads the seeds
     table = {}
     for variant in args.variants.split(","):
         if variant == "cosine":

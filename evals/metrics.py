@@ -118,11 +118,11 @@ def summarize(rows: list[dict]) -> dict:
     return out
 
 
-SPLITS = ("dev", "test", "fresh", "all")
+SPLITS = ("dev", "test", "fresh", "unseen", "all")
 
 
 def summarize_splits(rows: list[dict]) -> dict:
-    """{"dev": …, "test": …, "fresh": …, "all": …}: the summary of each split and of all rows."""
+    """{"dev": …, "test": …, "fresh": …, "unseen": …, "all": …}: the summary of each split and of all rows."""
     return {s: summarize([r for r in rows if s == "all" or r["split"] == s]) for s in SPLITS}
 
 

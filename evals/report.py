@@ -7,7 +7,7 @@ from pathlib import Path
 
 from evals.metrics import SPLITS, refusal_curve
 
-READ_ONE_BY_ONE = {"dev"}  # test and fresh are never tuned on: their misses are shown in aggregate only
+READ_ONE_BY_ONE = {"dev"}  # test, fresh and unseen are never tuned on: their misses are shown in aggregate only
 
 
 def _fmt(v) -> str:
@@ -42,7 +42,7 @@ def write_report(payload: dict, out: Path) -> None:
     lines = [
         "# Eval report",
         "",
-        "Gold set: `evals/gold.jsonl` (split `dev` tuned on; `test` and `fresh` held out, their misses shown in aggregate only).",
+        "Gold set: `evals/gold.jsonl` (split `dev` tuned on; `test`, `fresh` and `unseen` held out, their misses shown in aggregate only).",
         "",
     ]
     lines += table(payload)

@@ -1,7 +1,9 @@
 """`bot eval`: run the chain (and LangChain's standard recipe) over the gold
 set, score every question, write results.json, report.md and chart.png, print
 a summary, and with --gate fail when a metric of a split is below its floor in
-evals/thresholds.json."""
+evals/thresholds.json. Each question is asked of its row's "corpus" (a folder
+from the project root; the seed articles unless the row says otherwise), each
+corpus in a collection of its own."""
 
 import json
 from functools import cache
@@ -13,6 +15,7 @@ from evals.metrics import score, summarize_splits
 HERE = Path(__file__).parent
 GOLD = HERE / "gold.jsonl"
 THRESHOLDS = HERE / "thresholds.json"
+SEEDS = "seeds"
 
 
 @cache
@@ -25,8 +28,13 @@ def load_gold(split: str = "all") -> list[dict]:
     return [r for r in rows if split == "all" or r["split"] == split]
 
 
-def build(settings: Settings, baseline: bool):
-    """(our bot, baseline bot or None, judge), each over its own collection of the seeds."""
+def corpus_of(row: dict) -> str:
+    """The folder, from the project root, that a gold question is asked of."""
+    return row.get("corpus", SEEDS)
+
+
+def build(settings: Settings, baseline: bool, corpus: str = SEEDS, embeddings=None):
+    """(our bot, baseline bot or None, judge), each over its own collection of the corpus folder."""
     from bot.chain import Bot
     from bot.embeddings import MiniLMEmbeddings
     from bot.generative import chat_model
@@ -35,16 +43,17 @@ def build(settings: Settings, baseline: bool):
     from bot.verify import Judge, LLMJudge
     from evals.baseline import baseline_bot, char_chunks
 
-    seeds = PROJECT_ROOT / "seeds"
-    embeddings = MiniLMEmbeddings(settings.embed_threads)
-    ours_settings = settings.model_copy(update={"collection": "eval_hybrid", "corpus": seeds})
+    folder = PROJECT_ROOT / corpus
+    tag = "" if corpus == SEEDS else f"_{folder.name}"  # the seeds keep the collections' first names
+    embeddings = embeddings or MiniLMEmbeddings(settings.embed_threads)
+    ours_settings = settings.model_copy(update={"collection": f"eval_hybrid{tag}", "corpus": folder})
     ours_index = Index(ours_settings, embeddings)
-    ingest(seeds, ours_settings, ours_index, progress=False)
+    ingest(folder, ours_settings, ours_index, progress=False)
     base = None
     if baseline:
-        base_settings = settings.model_copy(update={"collection": "eval_baseline", "corpus": seeds})
+        base_settings = settings.model_copy(update={"collection": f"eval_baseline{tag}", "corpus": folder})
         base_index = Index(base_settings, embeddings)
-        ingest(seeds, base_settings, base_index, progress=False, chunker=char_chunks)
+        ingest(folder, base_settings, base_index, progress=False, chunker=char_chunks)
         base = baseline_bot(base_settings, base_index)
     model = chat_model(settings.llm)
     judge = LLMJudge(model, embeddings) if settings.judge == "llm" and model is not None else Judge(embeddings)
@@ -86,11 +95,15 @@ def main(settings: Settings, split: str = "all", out: Path = HERE / "results", b
          gate: bool = False, ids: range | None = None) -> int:  # fmt: skip
     from evals.report import print_summary, write_report
 
-    ours, base, judge = build(settings, baseline)
     rows = [r for r in load_gold(split) if ids is None or r["id"] in ids]
-    results = {"ours": evaluate(ours, rows, judge)}
-    if base is not None:
-        results["baseline"] = evaluate(base, rows, judge)
+    results: dict[str, list[dict]] = {"ours": []}
+    embeddings = None
+    for corpus in dict.fromkeys(corpus_of(r) for r in rows) or [SEEDS]:
+        ours, base, judge = build(settings, baseline, corpus, embeddings)
+        embeddings, asked = judge.embeddings, [r for r in rows if corpus_of(r) == corpus]
+        results["ours"] += evaluate(ours, asked, judge)
+        if base is not None:
+            results.setdefault("baseline", []).extend(evaluate(base, asked, judge))
     summaries = {name: summarize_splits(res) for name, res in results.items()}
     other = None
     if ours.model is not None:  # a model is configured: compare the offline judge with it as judge

@@ -1,14 +1,22 @@
 """The gold set itself: enough questions of every kind, verbatim spans."""
 
 from collections import Counter
+from pathlib import Path
 
-from evals.run import load_gold, read
+from bot.config import PROJECT_ROOT
+from evals.run import corpus_of, load_gold, read
 
 
 def test_every_gold_span_occurs_verbatim_in_its_files():
     for row in load_gold():
         for span in row["spans"]:
             assert any(span in read(src) for src in row["sources"]), (row["id"], span)
+
+
+def test_every_question_is_asked_of_the_folder_that_holds_its_files():
+    for row in load_gold():
+        assert (PROJECT_ROOT / corpus_of(row)).is_dir(), row["id"]
+        assert all(Path(src).parent == Path(corpus_of(row)) for src in row["sources"]), row["id"]
 
 
 def test_the_gold_set_has_the_required_mix_and_a_held_out_test_split():
