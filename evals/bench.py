@@ -48,8 +48,10 @@ def du(path: Path) -> float:
 
 
 def questions() -> list[str]:
-    rows = [json.loads(line) for line in (PROJECT_ROOT / "evals" / "gold.jsonl").read_text().splitlines()]
-    return [r["question"] for r in rows]
+    """The gold questions asked of the seed articles (the corpora benchmarked are seeds or made of them)."""
+    from evals.run import SEEDS, corpus_of, load_gold
+
+    return [r["question"] for r in load_gold() if corpus_of(r) == SEEDS]
 
 
 def measure_queries(bot, qs: list[str], rounds: int, uncached: bool = False) -> dict:

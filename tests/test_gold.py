@@ -26,4 +26,9 @@ def test_the_gold_set_has_the_required_mix_and_a_held_out_test_split():
     assert sum(not r["answerable"] for r in rows) >= 10
     for kind in ("fact", "who", "number", "when", "paraphrase", "two-docs", "premise", "off-topic", "not-stated"):
         assert kinds[kind] >= 1, kind
-    assert Counter(r["split"] for r in rows)["test"] >= 15
+    splits = Counter(r["split"] for r in rows)
+    assert splits["test"] >= 15 and splits["fresh"] >= 100
+    unseen = [r for r in rows if r["split"] == "unseen"]  # documents of other kinds than the seed articles
+    assert len(unseen) >= 60 and sum(not r["answerable"] for r in unseen) >= 15
+    assert len({src for r in unseen for src in r["sources"]}) >= 6
+    assert all(corpus_of(r) != "seeds" for r in unseen)
