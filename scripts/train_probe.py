@@ -2,8 +2,8 @@
 its first 20 layers (Settings().probe_model; layer 20 beat all 28, README, Results), reads prompts/probe.md
 over a question and one of the scorer's best sentences; a linear probe on its last hidden state (1536
 numbers, after the model's final norm) learns whether the sentence is evidence. Trained on the training
-questions of evals/train/ and, with --fit=all (as the shipped card), evals/train-pending/ too; never on an
-eval split. Every figure and every weight below it comes from models trained without the question's
+questions of evals/train/ and evals/train-kinds/ (--also) and, with --fit=all (as the shipped card),
+evals/train-pending/ too; never on an eval split. Every figure and every weight below it comes from models trained without the question's
 document (scripts/try_trees.py's protocol); without --fit=all the evals/train-pending/ figures are also of
 questions never trained on.
 
@@ -11,8 +11,9 @@ questions never trained on.
     .venv/bin/pip install scikit-learn        # for training only; not a dependency
     .venv/bin/python scripts/reader_pairs.py .reader/pairs.jsonl
     .venv/bin/python scripts/reader_pairs.py .reader/pairs-pending.jsonl --train evals/train-pending
-    .venv/bin/python scripts/train_probe.py read .reader/pairs.jsonl .reader/pairs-pending.jsonl [--read=N]
-    .venv/bin/python scripts/train_probe.py card .reader/pairs.jsonl .reader/pairs-pending.jsonl [CARD] [--read=N] [--fit=all]
+    .venv/bin/python scripts/reader_pairs.py .reader/pairs-kinds.jsonl --train evals/train-kinds
+    .venv/bin/python scripts/train_probe.py read .reader/pairs.jsonl .reader/pairs-pending.jsonl --also=.reader/pairs-kinds.jsonl [--read=N]
+    .venv/bin/python scripts/train_probe.py card .reader/pairs.jsonl .reader/pairs-pending.jsonl --also=.reader/pairs-kinds.jsonl [CARD] [--read=N] [--fit=all]
 
 `read` has the LLM read the scorer's best READ (3) sentences of every question that is not an "elsewhere"
 one (~1.1 s a sentence on 2 cores at 20 layers, ~60 minutes in all), first places first, and keeps each
@@ -143,7 +144,7 @@ def figures(rows: list[dict], view: dict, t: float) -> dict:
                      if k not in ("threshold", "refused off-topic")} for origin in ("train", "held back")}  # fmt: skip
 
 
-def card(rows: list[dict], oof: dict, n: int, out: Path, fit: set) -> None:
+def card(rows: list[dict], oof: dict, n: int, out: Path, fit: set, also: tuple[Path, ...] = ()) -> None:
     st = states(rows, oof, n)
     asked = [r for r in rows if r["id"] in st]
     print(f"{len(asked)} questions read in full ({sum(r['origin'] == 'train' for r in asked)} training), best {n} each")
@@ -167,7 +168,8 @@ def card(rows: list[dict], oof: dict, n: int, out: Path, fit: set) -> None:
         "model": MODEL.name, "layers": layer_count(MODEL), "prompt": "prompts/probe.md",
         "read": n, "weight": w, "threshold": t,
         "trained_on": {"questions": len(train), "C": c,
-                       "data": " and ".join(v for k, v in DATA.items() if k in fit) + " via scripts/reader_pairs.py"},
+                       "data": " and ".join(v for k, v in DATA.items() if k in fit) + " via scripts/reader_pairs.py"
+                               + "".join(f", with {p.name}" for p in also)},
         "figures": {"out of document, scorer alone": {"threshold": t0, **figures(asked, base, t0)},
                     "out of document, with the probe": {"threshold": t, **f}},
         "refusal": fit_refusal(train, oof, z),
@@ -178,17 +180,19 @@ def card(rows: list[dict], oof: dict, n: int, out: Path, fit: set) -> None:
 
 
 def main(cmd: str, train: Path, held_back: Path, *rest: str) -> None:
-    """rest: the card's path (default bot/data/probe.json), --read=N (default READ) and --fit=all
-    (fit on the held-back questions too; their figures are then still out of document, not unseen)."""
+    """rest: the card's path (default bot/data/probe.json), --read=N (default READ), --fit=all (fit on the
+    held-back questions too; their figures are then still out of document, not unseen) and --also=PAIRS
+    (more training questions, as many as given, e.g. evals/train-kinds/'s; counted with `train`)."""
     n = next((int(a.split("=", 1)[1]) for a in rest if a.startswith("--read=")), READ)
+    also = tuple(Path(a.split("=", 1)[1]) for a in rest if a.startswith("--also="))
     fit = {"train", "held back"} if "--fit=all" in rest else {"train"}
     out = next((Path(a) for a in rest if not a.startswith("--")), PROJECT_ROOT / "bot" / "data" / "probe.json")
-    rows = TT.both(train, held_back)
+    rows = TT.both(train, held_back, also)
     oof = TT.out_of_document(rows, "linear", "logistic")  # the shipped scorer, out of document
     if cmd == "read":
         read(rows, oof, n)
     else:
-        card(rows, oof, n, out, fit)
+        card(rows, oof, n, out, fit, also)
 
 
 if __name__ == "__main__":  # run as a script, its folder is on the path: try_trees imports

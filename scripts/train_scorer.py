@@ -1,13 +1,15 @@
 """Train the answer scorer on the training questions and write bot/data/scorer.json.
 
-    .venv/bin/python scripts/train_scorer.py PAIRS.jsonl [OUT.json] [--no-qa] [--embedder=PREFIX=MODEL.onnx ...]
+    .venv/bin/python scripts/train_scorer.py PAIRS.jsonl [OUT.json] [--no-qa] [--also MORE.jsonl ...] [--embedder=PREFIX=MODEL.onnx ...]
 
 --no-qa: without the question-answering model's cosines (bot/qa.py), the card for
 BOT_QA_VECTORS=false (bot/data/scorer-fast.json).
 
 PAIRS.jsonl comes from scripts/reader_pairs.py: every training question
 (evals/train/, never an eval split) with the candidates the real pipeline
-retrieved for it, labelled. The models are small and numpy-only, fit by Newton's
+retrieved for it, labelled; --also adds another folder's (`make scorer`:
+evals/train-kinds/, twelve documents of other kinds, retrieved in a corpus of
+their own). The models are small and numpy-only, fit by Newton's
 method in seconds (bot.answer.scorer says what they are):
 
 - a ranker: a linear score whose softmax over a question's candidates puts its
@@ -234,13 +236,14 @@ def picked_f1(rows: list[dict], oof: dict, margin: float) -> float:
     return float(np.mean(f1))
 
 
-def main(pairs: Path, out: Path, embedders: dict[str, Path] | None = None) -> None:
-    rows = load(pairs, embedders)
+def main(pairs: Path, out: Path, embedders: dict[str, Path] | None = None, also: list[Path] = ()) -> None:
+    """`also`: more training pairs (another folder's, reader_pairs.py --train), trained on alike."""
+    rows = [r for p in (pairs, *also) for r in load(p, embedders)]
     features_ = train(rows, "features")
     matching_ = train(rows, "matching", fast_all=features_["ranker"])
     card = {
         "what": "answer scorer (bot.answer.scorer), trained by scripts/train_scorer.py",
-        "trained_on": {"questions": len(rows), "data": "evals/train/*.jsonl via scripts/reader_pairs.py",
+        "trained_on": {"questions": len(rows), "data": " + ".join(p.name for p in (pairs, *also)) + " from scripts/reader_pairs.py",
                        "documents": sorted({r["doc"] for r in rows}), "l2": [L2_RANK, L2_REFUSE]},
         "feature_names": names(QA), "match_names": MATCH_NAMES, "qa": QA,
         "refusal_names": refusal_names(QA), "refusal_match_names": REFUSAL_MATCH,
@@ -257,8 +260,10 @@ if __name__ == "__main__":
     ap.add_argument("pairs", type=Path)
     ap.add_argument("out", type=Path, nargs="?", default=Path("bot/data/scorer.json"))
     ap.add_argument("--no-qa", action="store_true", help="without the question-answering model (scorer-fast.json)")
+    ap.add_argument("--also", type=Path, action="append", default=[], metavar="PAIRS",
+                    help="more training pairs, e.g. evals/train-kinds/'s (reader_pairs.py --train evals/train-kinds)")  # fmt: skip
     ap.add_argument("--embedder", action="append", default=[], metavar="PREFIX=MODEL",
                     help="read the questions of documents under PREFIX with this export of the embedding model")  # fmt: skip
     a = ap.parse_args()
     QA = not a.no_qa
-    main(a.pairs, a.out, {p: Path(m) for p, m in (e.split("=", 1) for e in a.embedder)})
+    main(a.pairs, a.out, {p: Path(m) for p, m in (e.split("=", 1) for e in a.embedder)}, a.also)

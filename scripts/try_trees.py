@@ -86,10 +86,11 @@ def figures(rows: list[dict], oof: dict, t: float) -> dict:
     return {"first pick": round(float(first), 3), **T.decisions(rows, oof, t)}
 
 
-def both(train: Path, held_back: Path) -> list[dict]:
-    """The questions of both pair files, each marked with its origin: "train" or "held back"."""
+def both(train: Path, held_back: Path, also: tuple[Path, ...] = ()) -> list[dict]:
+    """The questions of both pair files, each marked with its origin: "train" or "held back"; those of
+    `also` (more training folders' pairs) count as "train"."""
     rows = []
-    for path, origin in ((train, "train"), (held_back, "held back")):
+    for path, origin in ((train, "train"), *((p, "train") for p in also), (held_back, "held back")):
         for r in T.load(path):
             r["origin"] = origin
             rows.append(r)
