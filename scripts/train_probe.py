@@ -3,9 +3,9 @@ its first 20 layers (Settings().probe_model; layer 20 beat all 28, README, Resul
 over a question and one of the scorer's best sentences; a linear probe on its last hidden state (1536
 numbers, after the model's final norm) learns whether the sentence is evidence. Trained on the training
 questions of evals/train/ and evals/train-kinds/ (--also) and, with --fit=all (as the shipped card),
-evals/train-pending/ too; never on an eval split. Every figure and every weight below it comes from models trained without the question's
-document (scripts/try_trees.py's protocol); without --fit=all the evals/train-pending/ figures are also of
-questions never trained on.
+evals/train-pending/ too; never on an eval split. Every figure and every weight below it comes from models
+trained without the question's document (scripts/try_trees.py's protocol); without --fit=all the
+evals/train-pending/ figures are also of questions never trained on.
 
     make llm
     .venv/bin/pip install scikit-learn        # for training only; not a dependency
