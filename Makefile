@@ -61,23 +61,20 @@ soak: setup  ## 2,000 questions from 16 concurrent clients against `bot serve` o
 	$(PY) -m evals.soak --questions 2000 --clients 16
 
 READER_WORK ?= .reader
-scorer: setup  ## retrain the answer scorer from evals/train/ and evals/train-kinds/ and recalibrate it (numpy; ~4 min)
+scorer: setup  ## retrain the answer scorer from evals/train/ and recalibrate it (numpy; ~1 min)
 	mkdir -p $(READER_WORK)
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl
-	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-kinds.jsonl --train evals/train-kinds
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-fast.jsonl --no-qa
-	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-kinds-fast.jsonl --train evals/train-kinds --no-qa
-	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json --also $(READER_WORK)/pairs-kinds.jsonl
-	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs-fast.jsonl bot/data/scorer-fast.json --no-qa --also $(READER_WORK)/pairs-kinds-fast.jsonl
+	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json
+	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs-fast.jsonl bot/data/scorer-fast.json --no-qa
 
-probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/, evals/train-kinds/ and evals/train-pending/ (the LLM reads ~3,900 sentences: ~70 min)
+probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/ and evals/train-pending/ (the LLM reads ~3,400 sentences: ~60 min)
 	$(PY) -m pip install -q scikit-learn
 	mkdir -p $(READER_WORK)
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl
-	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-kinds.jsonl --train evals/train-kinds
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-pending.jsonl --train evals/train-pending
-	$(PY) scripts/train_probe.py read $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl --also=$(READER_WORK)/pairs-kinds.jsonl
-	$(PY) scripts/train_probe.py card $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl --also=$(READER_WORK)/pairs-kinds.jsonl bot/data/probe.json --fit=all
+	$(PY) scripts/train_probe.py read $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl
+	$(PY) scripts/train_probe.py card $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl bot/data/probe.json --fit=all
 
 TRAIN_VENV ?= .venv-train
 FOLDS := seeds/000_f55471ebcdeb3b91.txt seeds/001_3e81b2b2ec14ff97.txt seeds/002_a32b31f8f4665c4d.txt seeds/003_7efb122e67c28a6b.txt seeds/004_23f3e9abca8474ef.txt docs/

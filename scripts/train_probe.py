@@ -2,18 +2,18 @@
 its first 20 layers (Settings().probe_model; layer 20 beat all 28, README, Results), reads prompts/probe.md
 over a question and one of the scorer's best sentences; a linear probe on its last hidden state (1536
 numbers, after the model's final norm) learns whether the sentence is evidence. Trained on the training
-questions of evals/train/ and evals/train-kinds/ (--also) and, with --fit=all (as the shipped card),
-evals/train-pending/ too; never on an eval split. Every figure and every weight below it comes from models
-trained without the question's document (scripts/try_trees.py's protocol); without --fit=all the
-evals/train-pending/ figures are also of questions never trained on.
+questions of evals/train/ and, with --fit=all (as the shipped card), evals/train-pending/ too (--also adds
+more, e.g. evals/train-kinds/'s: measured, not shipped, README Results); never on an eval split. Every
+figure and every weight below it comes from models trained without the question's document
+(scripts/try_trees.py's protocol); without --fit=all the evals/train-pending/ figures are also of
+questions never trained on.
 
     make llm
     .venv/bin/pip install scikit-learn        # for training only; not a dependency
     .venv/bin/python scripts/reader_pairs.py .reader/pairs.jsonl
     .venv/bin/python scripts/reader_pairs.py .reader/pairs-pending.jsonl --train evals/train-pending
-    .venv/bin/python scripts/reader_pairs.py .reader/pairs-kinds.jsonl --train evals/train-kinds
-    .venv/bin/python scripts/train_probe.py read .reader/pairs.jsonl .reader/pairs-pending.jsonl --also=.reader/pairs-kinds.jsonl [--read=N]
-    .venv/bin/python scripts/train_probe.py card .reader/pairs.jsonl .reader/pairs-pending.jsonl --also=.reader/pairs-kinds.jsonl [CARD] [--read=N] [--fit=all]
+    .venv/bin/python scripts/train_probe.py read .reader/pairs.jsonl .reader/pairs-pending.jsonl [--read=N] [--also=PAIRS]
+    .venv/bin/python scripts/train_probe.py card .reader/pairs.jsonl .reader/pairs-pending.jsonl [CARD] [--read=N] [--fit=all] [--also=PAIRS]
 
 `read` has the LLM read the scorer's best READ (3) sentences of every question that is not an "elsewhere"
 one (~1.1 s a sentence on 2 cores at 20 layers, ~60 minutes in all), first places first, and keeps each

@@ -7,9 +7,8 @@ BOT_QA_VECTORS=false (bot/data/scorer-fast.json).
 
 PAIRS.jsonl comes from scripts/reader_pairs.py: every training question
 (evals/train/, never an eval split) with the candidates the real pipeline
-retrieved for it, labelled; --also adds another folder's (`make scorer`:
-evals/train-kinds/, twelve documents of other kinds, retrieved in a corpus of
-their own). The models are small and numpy-only, fit by Newton's
+retrieved for it, labelled; --also adds another folder's (reader_pairs.py
+--train DIR, e.g. evals/train-kinds/: measured, not shipped, README Results). The models are small and numpy-only, fit by Newton's
 method in seconds (bot.answer.scorer says what they are):
 
 - a ranker: a linear score whose softmax over a question's candidates puts its
