@@ -8,8 +8,9 @@ BOT_QA_VECTORS=false (bot/data/scorer-fast.json).
 PAIRS.jsonl comes from scripts/reader_pairs.py: every training question
 (evals/train/, never an eval split) with the candidates the real pipeline
 retrieved for it, labelled; --also adds another folder's (reader_pairs.py
---train DIR, e.g. evals/train-kinds/: measured, not shipped, README Results). The models are small and numpy-only, fit by Newton's
-method in seconds (bot.answer.scorer says what they are):
+--train DIR, e.g. evals/train-kinds/: measured, not shipped, README Results).
+The models are small and numpy-only, fit by Newton's method in seconds
+(bot.answer.scorer says what they are):
 
 - a ranker: a linear score whose softmax over a question's candidates puts its
   mass on the evidence sentences;
@@ -242,7 +243,8 @@ def main(pairs: Path, out: Path, embedders: dict[str, Path] | None = None, also:
     matching_ = train(rows, "matching", fast_all=features_["ranker"])
     card = {
         "what": "answer scorer (bot.answer.scorer), trained by scripts/train_scorer.py",
-        "trained_on": {"questions": len(rows), "data": " + ".join(p.name for p in (pairs, *also)) + " from scripts/reader_pairs.py",
+        "trained_on": {"questions": len(rows), "data": "evals/train/*.jsonl via scripts/reader_pairs.py"
+                                                       + "".join(f", with {p.name}" for p in also),
                        "documents": sorted({r["doc"] for r in rows}), "l2": [L2_RANK, L2_REFUSE]},
         "feature_names": names(QA), "match_names": MATCH_NAMES, "qa": QA,
         "refusal_names": refusal_names(QA), "refusal_match_names": REFUSAL_MATCH,

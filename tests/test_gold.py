@@ -4,7 +4,7 @@ from collections import Counter
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from evals.run import corpus_of, load_gold, read
+from evals.run import SEEDS, corpus_of, load_gold, read
 
 
 def test_every_gold_span_occurs_verbatim_in_its_files():
@@ -31,4 +31,4 @@ def test_the_gold_set_has_the_required_mix_and_a_held_out_test_split():
     unseen = [r for r in rows if r["split"] == "unseen"]  # documents of other kinds than the seed articles
     assert len(unseen) >= 60 and sum(not r["answerable"] for r in unseen) >= 15
     assert len({src for r in unseen for src in r["sources"]}) >= 6
-    assert all(corpus_of(r) != "seeds" for r in unseen)
+    assert all(corpus_of(r) != SEEDS for r in unseen)
