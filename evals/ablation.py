@@ -7,7 +7,7 @@ cosine threshold chosen on dev); the scorer on its general features alone
 (BOT_ANSWER_MODEL=features); the default scorer with what it knows of the
 sentence before each candidate neutralised (no-neighbour); the default without
 the checks of bot.answer.choose (no-checks); the default (matching); the
-earlier cross-encoder (reader, its 16 closest by cosine); and both scorer modes
+cross-encoder (reader, its 16 closest by cosine); and both scorer modes
 without the question-answering model (BOT_QA_VECTORS=false: fast,
 fast-features)."""
 

@@ -96,7 +96,7 @@ def decisions(oof: list[dict], weight: float) -> list[tuple[bool, float, bool]]:
 
 
 def on_dev(weight: float, also: float) -> list[tuple[bool, float, bool]]:
-    bot, _, _ = build(Settings(), baseline=False)
+    bot, _, _ = build(Settings(answer_model="reader"), baseline=False)
     bot.reader.threshold = 0.0  # answer everything: the curve decides
     bot.reader.cosine_weight, bot.reader.also = weight, also
     out = []

