@@ -61,11 +61,12 @@ soak: setup  ## 2,000 questions from 16 concurrent clients against `bot serve` o
 	$(PY) -m evals.soak --questions 2000 --clients 16
 
 READER_WORK ?= .reader
-scorer: setup  ## retrain the answer scorer from evals/train/ and recalibrate it (numpy; ~1 min)
+scorer: setup  ## retrain the answer scorer from evals/train/ and recalibrate it (numpy; ~2 min; reads the cross-encoder's logits that `make reader` wrote)
 	mkdir -p $(READER_WORK)
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs.jsonl
 	$(PY) scripts/reader_pairs.py $(READER_WORK)/pairs-fast.jsonl --no-qa
-	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json
+	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer.json --read-logits evals/reader-logits.jsonl
+	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs.jsonl bot/data/scorer-probe.json
 	$(PY) scripts/train_scorer.py $(READER_WORK)/pairs-fast.jsonl bot/data/scorer-fast.json --no-qa
 
 probe: llm  ## retrain the accurate setting's probe (BOT_ANSWER_MODEL=probe) from evals/train/ and evals/train-pending/ (the LLM reads ~3,400 sentences: ~60 min)
@@ -90,7 +91,7 @@ reader: setup  ## retrain the cross-encoder reader (BOT_ANSWER_MODEL=reader) fro
 	$(TRAIN_VENV)/bin/python scripts/train_reader.py $(READER_WORK)/pairs.jsonl bot/data --also $(READER_WORK)/squad.jsonl
 	for doc in $(FOLDS); do $(TRAIN_VENV)/bin/python scripts/train_reader.py $(READER_WORK)/pairs.jsonl \
 	  $(READER_WORK)/folds/$$(basename $$doc) --also $(READER_WORK)/squad.jsonl --leave-out $$doc; done
-	$(PY) scripts/calibrate_reader.py $(READER_WORK)/pairs.jsonl $(READER_WORK)/folds
+	$(PY) scripts/calibrate_reader.py $(READER_WORK)/pairs.jsonl $(READER_WORK)/folds evals/reader-logits.jsonl
 
 clean:  ## remove the index and results
 	rm -rf .index evals/results tests/artifacts

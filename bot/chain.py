@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot import cite, generative
-from bot.answer import Probe, Reader, Scorer, extract
+from bot.answer import Probe, Reader, Scorer, extract, probe
 from bot.config import Settings
 from bot.docstore import DocStore
 from bot.enforce import enforce
@@ -93,9 +93,11 @@ class Bot:
             if mode == "reader":
                 reader = Reader(settings.embed_threads)
             elif mode == "probe":
-                reader = Probe(Scorer("matching", index.embeddings, qa=settings.qa_vectors), settings.probe_model)
+                scorer = Scorer("matching", index.embeddings, card=probe.scorer_card(settings.qa_vectors),
+                                qa=settings.qa_vectors)  # fmt: skip
+                reader = Probe(scorer, settings.probe_model)
             else:
-                reader = Scorer(mode, index.embeddings, qa=settings.qa_vectors)
+                reader = Scorer(mode, index.embeddings, qa=settings.qa_vectors, threads=settings.embed_threads)
         self.reader = reader
         self.judge = judge or Judge(index.embeddings)
         self.docs = DocStore.of(settings)

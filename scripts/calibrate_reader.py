@@ -1,7 +1,7 @@
 """Calibrate the reader on data it was not trained on and write the result into
 bot/data/reader.json with the curves it was read from.
 
-    .venv/bin/python scripts/calibrate_reader.py PAIRS.jsonl FOLDS_DIR
+    .venv/bin/python scripts/calibrate_reader.py PAIRS.jsonl FOLDS_DIR [LOGITS.jsonl]
 
 Three settings, each chosen where it can be measured honestly:
 - the cosine weight (how much the question-sentence cosine adds to the reader's
@@ -16,8 +16,14 @@ Three settings, each chosen where it can be measured honestly:
 Never `test` or `fresh`. For each threshold: false refusals (answerable, best
 candidate below it), wrong answers (unanswerable, best candidate above it) and
 right answers (answerable, above it, and the best candidate is an evidence
-sentence / has the key facts). The setting with the most right decisions wins."""
+sentence / has the key facts). The setting with the most right decisions wins.
 
+LOGITS.jsonl (evals/reader-logits.jsonl): those out-of-fold logits, per training
+question and candidate, for scripts/train_scorer.py --read-logits: the default
+scorer reads the reader's logit too, and learns how much to trust it from
+logits of documents the reader never saw, as a user's documents will be."""
+
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -49,7 +55,7 @@ def out_of_fold(pairs: Path, folds: Path) -> list[dict]:
             cands = [Candidate(Sentence(c["text"], r["doc"], 0, 0, 0), c["prev"], c["cos"]) for c in r["cands"]]
             ok = [possible(r["question"], c) for c in cands]
             pairs_ = [(r["question"], second_segment(c.sentence.text, c.prev)) for c in cands]
-            out.append({"doc": r["doc"], "answerable": r["answerable"], "logits": reader.logits(pairs_), "ok": np.array(ok),
+            out.append({"id": r["id"], "texts": [c["text"] for c in r["cands"]], "doc": r["doc"], "answerable": r["answerable"], "logits": reader.logits(pairs_), "ok": np.array(ok),
                         "cos": np.array([c.cos for c in cands]), "label": np.array([c["label"] for c in r["cands"]])})  # fmt: skip
         print(f"fold {fold.name} ({left_out}): {len(out)} questions so far", flush=True)
     return out
@@ -119,8 +125,23 @@ def curve(scored: list[tuple[bool, float, bool]]) -> list[dict]:
     return rows
 
 
-def main(pairs: Path, folds: Path) -> None:
+def write_logits(oof: list[dict], out: Path) -> None:
+    """One line per question: {id, logits: {text_key(candidate): logit}} (keyed by the text, not the
+    position, so that a re-made pairs file with the candidates in another order still matches)."""
+    lines = [json.dumps({"id": q["id"], "logits": {text_key(t): round(float(x), 4) for t, x in zip(q["texts"], q["logits"])}})
+             for q in sorted(oof, key=lambda q: q["id"])]  # fmt: skip
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {out} ({len(lines)} questions)")
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def main(pairs: Path, folds: Path, logits: Path | None = None) -> None:
     oof = out_of_fold(pairs, folds)
+    if logits:
+        write_logits(oof, logits)
     by_weight = {w: max(r["right decisions"] for r in curve(decisions(oof, w))) for w in WEIGHTS}
     print("cosine weight -> right decisions out of fold:", by_weight)
     weight = max(WEIGHTS, key=lambda w: (by_weight[w], -w))
@@ -150,4 +171,4 @@ def main(pairs: Path, folds: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)

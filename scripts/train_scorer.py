@@ -1,9 +1,16 @@
 """Train the answer scorer on the training questions and write bot/data/scorer.json.
 
-    .venv/bin/python scripts/train_scorer.py PAIRS.jsonl [OUT.json] [--no-qa] [--also MORE.jsonl ...] [--embedder=PREFIX=MODEL.onnx ...]
+    .venv/bin/python scripts/train_scorer.py PAIRS.jsonl [OUT.json] [--no-qa] [--read-logits LOGITS.jsonl]
+        [--also MORE.jsonl ...] [--embedder=PREFIX=MODEL.onnx ...]
 
 --no-qa: without the question-answering model's cosines (bot/qa.py), the card for
 BOT_QA_VECTORS=false (bot/data/scorer-fast.json).
+--read-logits: the word-by-word stage also reads the cross-encoder's logit
+(bot.answer.scorer.READ_NAMES); LOGITS.jsonl (evals/reader-logits.jsonl, written
+by scripts/calibrate_reader.py) holds each training question's logits from a
+cross-encoder trained without its document, so the ranker learns how far to
+trust them on documents it has never seen. Without it the card reads none
+(bot/data/scorer-probe.json, the scorer the probe's card was fit over).
 
 PAIRS.jsonl comes from scripts/reader_pairs.py: every training question
 (evals/train/, never an eval split) with the candidates the real pipeline
@@ -36,7 +43,17 @@ import numpy as np
 from bot.answer.candidates import Candidate
 from bot.answer.choose import possible
 from bot.answer.features import MATCH_NAMES, content_pieces, features, matching, names, prev_cosines
-from bot.answer.scorer import REFUSAL_MATCH, logistic, ranker_scores, refusal_names, refusal_row, shortlist
+from bot.answer.scorer import (
+    READ_NAMES,
+    REFUSAL_MATCH,
+    REFUSAL_READ,
+    logistic,
+    ranker_scores,
+    read_columns,
+    refusal_names,
+    refusal_row,
+    shortlist,
+)
 from bot.minilm import MiniLM
 from bot.types import Sentence
 
@@ -46,6 +63,8 @@ SHORTLIST = 6  # the fast ranker's best 6 are read word by word: as good as 16 o
 MOST = 3
 MAX_FALSE_REFUSALS = 0.08  # the operating point: refuse as many near misses as this allows (issue 12's bound)
 QA = True  # read the question-answering model's cosines (main's --no-qa sets it False)
+READ: dict[str, dict[str, float]] = {}  # question id -> {text_key(candidate): out-of-fold logit}; empty: no reading
+READ_FROM = ""  # where READ came from, for the card
 GRID = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.05)]
 MARGINS = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0]
 
@@ -78,10 +97,21 @@ def load(pairs: Path, embedders: dict[str, Path] | None = None) -> list[dict]:
         r["s_vecs"] = [vecs[(m, t)][1] for t in texts]
         r["p_vecs"] = [vecs[(m, p)][1] if p else None for p in prevs]
         r["y"] = np.array([x["label"] for x in c], dtype=np.float64)
+        if READ:
+            r["read"] = read_logits(r, texts)
         r["ok"] = np.array([possible(r["question"], Candidate(Sentence(t, "", 0, 0, 0), "", 0.0)) for t in texts])
         if r["ok"].any():
             out.append(r)
     return out
+
+
+def read_logits(r: dict, texts: list[str]) -> np.ndarray:
+    from calibrate_reader import text_key
+
+    try:
+        return np.array([READ[r["id"]][text_key(t)] for t in texts])
+    except KeyError:
+        raise SystemExit(f"--read-logits has no logit for a candidate of {r['id']}; remake it (make reader)") from None
 
 
 def fit_ranker(data: list[tuple[np.ndarray, np.ndarray]], l2: float = L2_RANK, steps: int = 25) -> dict:
@@ -140,6 +170,8 @@ def view(r: dict, mode: str, fast: dict) -> dict:
         return {"x": r["X"][r["ok"]], "y": r["y"][r["ok"]], "m": None}
     keep = np.array(shortlist(s, r["ok"], SHORTLIST))
     m = matching(r["q_vecs"], [r["s_vecs"][i] for i in keep], [r["p_vecs"][i] for i in keep])  # as Scorer does
+    if "read" in r:
+        m = np.hstack([m, read_columns(r["read"][keep])])
     return {"x": np.hstack([r["X"][keep], m]), "y": r["y"][keep], "m": m, "keep": keep}
 
 
@@ -247,7 +279,8 @@ def main(pairs: Path, out: Path, embedders: dict[str, Path] | None = None, also:
                                                        + "".join(f", with {p.name}" for p in also),
                        "documents": sorted({r["doc"] for r in rows}), "l2": [L2_RANK, L2_REFUSE]},
         "feature_names": names(QA), "match_names": MATCH_NAMES, "qa": QA,
-        "refusal_names": refusal_names(QA), "refusal_match_names": REFUSAL_MATCH,
+        "read_names": READ_NAMES if READ else [], **({"read_logits": READ_FROM} if READ else {}),
+        "refusal_names": refusal_names(QA), "refusal_match_names": REFUSAL_MATCH + (REFUSAL_READ if READ else []),
         "shortlist": SHORTLIST, "most": MOST, "features": features_, "matching": matching_,
     }  # fmt: skip
     out.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
@@ -263,8 +296,15 @@ if __name__ == "__main__":
     ap.add_argument("--no-qa", action="store_true", help="without the question-answering model (scorer-fast.json)")
     ap.add_argument("--also", type=Path, action="append", default=[], metavar="PAIRS",
                     help="more training pairs, e.g. evals/train-kinds/'s (reader_pairs.py --train evals/train-kinds)")  # fmt: skip
+    ap.add_argument("--read-logits", type=Path, metavar="LOGITS",
+                    help="the cross-encoder's out-of-fold logits (evals/reader-logits.jsonl): the card reads it too")  # fmt: skip
     ap.add_argument("--embedder", action="append", default=[], metavar="PREFIX=MODEL",
                     help="read the questions of documents under PREFIX with this export of the embedding model")  # fmt: skip
     a = ap.parse_args()
     QA = not a.no_qa
+    if a.read_logits:
+        READ.update((x["id"], x["logits"]) for x in map(json.loads, a.read_logits.read_text().splitlines()))
+        READ_FROM = (
+            f"{a.read_logits}: cross-encoders made as bot/data/reader.int8.onnx, without each question's document"
+        )
     main(a.pairs, a.out, {p: Path(m) for p, m in (e.split("=", 1) for e in a.embedder)}, a.also)

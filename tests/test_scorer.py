@@ -11,7 +11,8 @@ import pytest
 
 from bot.answer.candidates import Candidate
 from bot.answer.features import NAMES, content_pieces, features, matching, qtype
-from bot.answer.scorer import CARD, FAST_CARD, Scorer
+from bot.answer.probe import SCORER_CARD
+from bot.answer.scorer import CARD, FAST_CARD, READ_NAMES, Scorer
 from bot.config import PROJECT_ROOT
 from bot.types import Sentence
 
@@ -131,22 +132,29 @@ def test_a_candidate_that_cannot_answer_gets_nothing(model):
 
 
 def test_the_shipped_scorers_are_what_training_makes_and_beat_cosine_on_unseen_documents(tmp_path):
-    """Re-make the training pairs with the real pipeline, retrain both cards (with and without the
-    question-answering model), and compare with bot/data/scorer.json and scorer-fast.json."""
+    """Re-make the training pairs with the real pipeline, retrain the three cards (with the cross-encoder's
+    out-of-fold logits; without them, as the probe reads; without the question-answering model) and
+    compare with bot/data/scorer.json, scorer-probe.json and scorer-fast.json."""
     pairs, pairs_fast = tmp_path / "pairs.jsonl", tmp_path / "pairs-fast.jsonl"
-    card, fast = tmp_path / "scorer.json", tmp_path / "scorer-fast.json"
+    card, plain, fast = tmp_path / "scorer.json", tmp_path / "scorer-probe.json", tmp_path / "scorer-fast.json"
+    logits = PROJECT_ROOT / "evals" / "reader-logits.jsonl"
     for script, args in (("reader_pairs.py", [pairs]), ("reader_pairs.py", [pairs_fast, "--no-qa"]),
-                         ("train_scorer.py", [pairs, card]), ("train_scorer.py", [pairs_fast, fast, "--no-qa"])):  # fmt: skip
+                         ("train_scorer.py", [pairs, card, "--read-logits", logits]), ("train_scorer.py", [pairs, plain]),
+                         ("train_scorer.py", [pairs_fast, fast, "--no-qa"])):  # fmt: skip
         subprocess.run([sys.executable, PROJECT_ROOT / "scripts" / script, *args], check=True, cwd=PROJECT_ROOT)
-    for made_path, shipped_path in ((card, CARD), (fast, FAST_CARD)):
+    for made_path, shipped_path in ((card, CARD), (plain, SCORER_CARD), (fast, FAST_CARD)):
         made, shipped = json.loads(made_path.read_text()), json.loads(shipped_path.read_text())
+        assert made["read_names"] == shipped["read_names"] == (READ_NAMES if shipped_path == CARD else [])
         for mode in ("features", "matching"):
             assert abs(made[mode]["threshold"] - shipped[mode]["threshold"]) <= 0.05 + 1e-9
             np.testing.assert_allclose(made[mode]["ranker"]["weights"], shipped[mode]["ranker"]["weights"], atol=0.05)
             per_doc = made[mode]["calibration"]["per document"].values()
             mean = np.mean([d["first pick"] for d in per_doc])
             assert mean > np.mean([d["cosine first pick"] for d in per_doc]) + 0.05, (shipped_path.name, mode)
-    with_qa, without = json.loads(card.read_text())["matching"], json.loads(fast.read_text())["matching"]
+    reading, not_reading = (json.loads(p.read_text())["matching"]["calibration"] for p in (card, plain))
+    first = [np.mean([d["first pick"] for d in c["per document"].values()]) for c in (reading, not_reading)]
+    assert first[0] > first[1]  # the cross-encoder earns its cost, on documents it never saw
+    with_qa, without = json.loads(plain.read_text())["matching"], json.loads(fast.read_text())["matching"]
     at = {c["threshold"]: c for c in without["calibration"]["curve"]}
     chosen = next(c for c in with_qa["calibration"]["curve"] if c["threshold"] == with_qa["threshold"])
     assert chosen["right decisions"] > at[without["threshold"]]["right decisions"]  # the second model earns its cost

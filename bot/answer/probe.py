@@ -24,11 +24,18 @@ import numpy as np
 
 from bot import prompts
 from bot.answer.candidates import Candidate
-from bot.answer.scorer import DATA, Scorer
+from bot.answer.scorer import DATA, FAST_CARD, Scorer
 from bot.errors import ConfigError
 
 CARD = DATA / "probe.json"
+SCORER_CARD = DATA / "scorer-probe.json"  # the scorer its card was fit over: the default's, without the cross-encoder
 MAX_PASSAGE = 1500  # characters of a sentence the LLM reads (as in training)
+
+
+def scorer_card(qa: bool) -> Path:
+    """The scorer card the probe reads over (train_probe.py fits the probe over the scorer trained as
+    train_scorer.py does without --read-logits)."""
+    return SCORER_CARD if qa else FAST_CARD
 
 
 def check(model_path: Path, layers: int | None = None) -> None:

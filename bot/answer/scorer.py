@@ -13,6 +13,11 @@ split), shipped as numbers in bot/data/scorer.json, in two modes:
   that matching. The question's word pieces come from the same pass of the model
   that made its vector for retrieval (MiniLM.read); a candidate's are kept once
   read (MiniLM.token_vectors_cached), as sentences recur across questions.
+  When the card has `read_names`, the cross-encoder (bot.answer.reader) also
+  reads those few, and its logit and that logit's gap to the best one's are two
+  more inputs of the second ranker: it was trained on logits of documents the
+  cross-encoder never saw (scripts/calibrate_reader.py), so it weighs them as it
+  should for a user's documents.
 A candidate's probability is P(answer) for the best one, scaled by exp(score -
 best score) for the others, so the refusal threshold applies to the best and
 the `also` ratio decides which others join it."""
@@ -24,12 +29,15 @@ import numpy as np
 
 from bot.answer.candidates import Candidate
 from bot.answer.features import MATCH_NAMES, QTYPES, content_pieces, features, matching, names, qtype
+from bot.answer.reader import Reader, second_segment
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CARD, FAST_CARD = DATA / "scorer.json", DATA / "scorer-fast.json"  # with / without the question-answering model
+READ_NAMES = ["read", "read_gap"]  # the cross-encoder's logit, and its gap to the shortlist's best
 REFUSAL_NAMES = ["top", "lead", "share", "top_cos", "top_cover", "top_cover_ctx", "unmatched", "cover_all",
                  "max_cos", "top_specifics_missing", "top_qa", "max_qa"] + [f"q_{q}" for q in QTYPES]  # fmt: skip
 REFUSAL_MATCH = ["top_soft", "top_soft_ctx", "top_soft_min"]
+REFUSAL_READ = ["top_read", "max_read"]  # the cross-encoder's logit of the best candidate, and the highest
 
 
 def refusal_names(qa: bool) -> list[str]:
@@ -38,15 +46,21 @@ def refusal_names(qa: bool) -> list[str]:
 
 class Scorer:
     def __init__(self, mode: str = "matching", model=None, card: Path | None = None, neighbour: bool = True,
-                 qa: bool = True):  # fmt: skip
+                 qa: bool = True, threads: int = 2):  # fmt: skip
         """`model`: the MiniLM (bot.minilm) whose token vectors the matching mode reads.
         qa: the candidates carry the question-answering model's cosine (BOT_QA_VECTORS); its card is
         scorer.json, else scorer-fast.json.
         neighbour=False: what the models know of the sentence before each candidate is set to its
-        training mean, i.e. ignored (an ablation)."""
+        training mean, i.e. ignored, and the cross-encoder reads the sentence alone (an ablation).
+        threads: the cross-encoder's, when the card reads it."""
         card = card or (CARD if qa else FAST_CARD)
         self.card = json.loads(card.read_text(encoding="utf-8"))
-        if self.card["feature_names"] != names(qa) or self.card["match_names"] != MATCH_NAMES:
+        read_names = self.card.get("read_names", [])
+        if (
+            self.card["feature_names"] != names(qa)
+            or self.card["match_names"] != MATCH_NAMES
+            or read_names not in ([], READ_NAMES)
+        ):
             raise ValueError(f"{card} was trained on other features; retrain it (scripts/train_scorer.py)")
         if mode == "matching" and model is None:
             raise ValueError("the matching scorer needs the embedding model for its token vectors")
@@ -54,6 +68,7 @@ class Scorer:
         self.neighbour, self.qa = neighbour, qa
         self.first = self.card["features"]
         self.use = self.card[mode]
+        self.reader = Reader(threads) if read_names and mode == "matching" else None
 
     @property
     def threshold(self) -> float:
@@ -97,9 +112,17 @@ class Scorer:
         texts = dict.fromkeys([c.sentence.text for c in cands] + [c.prev for c in cands if c.prev])
         vecs = {t: self.model.token_vectors_cached(t) for t in texts}
         q = content_pieces(*self.model.read(question)[1:])  # read once with retrieval's vector
-        return matching(
-            q, [vecs[c.sentence.text][1] for c in cands], [vecs[c.prev][1] if c.prev else None for c in cands]
-        )
+        m = matching(q, [vecs[c.sentence.text][1] for c in cands], [vecs[c.prev][1] if c.prev else None for c in cands])
+        if self.reader is None:
+            return m
+        pairs = [(question, second_segment(c.sentence.text, c.prev, self.neighbour)) for c in cands]
+        return np.hstack([m, read_columns(self.reader.logits(pairs))])
+
+
+def read_columns(logits: np.ndarray) -> np.ndarray:
+    """READ_NAMES for a shortlist, from the cross-encoder's logits (the same at run time and in training)."""
+    logits = np.asarray(logits, dtype=np.float64)
+    return np.stack([logits, logits - logits.max()], 1)
 
 
 def _without_neighbour(x: np.ndarray, names: list[str], model: dict) -> np.ndarray:
@@ -125,8 +148,9 @@ def ranker_scores(model: dict, x: np.ndarray) -> np.ndarray:
 
 def refusal_row(question: str, x: np.ndarray, s: np.ndarray, best: int, m: np.ndarray | None = None,
                 qa: bool = True) -> np.ndarray:  # fmt: skip
-    """The refusal model's inputs (refusal_names(qa), then REFUSAL_MATCH when `m` is given), read off
-    the best candidate `best`; `s` is -inf where a candidate cannot answer; `x` has names(qa) first."""
+    """The refusal model's inputs (refusal_names(qa), then REFUSAL_MATCH when `m` is given, then
+    REFUSAL_READ when `m` also carries READ_NAMES), read off the best candidate `best`; `s` is -inf
+    where a candidate cannot answer; `x` has names(qa) first."""
     finite = s[np.isfinite(s)]
     second = np.sort(finite)[-2] if len(finite) > 1 else s[best] - 5.0
     share = 1.0 / np.exp(finite - s[best]).sum()
@@ -141,6 +165,9 @@ def refusal_row(question: str, x: np.ndarray, s: np.ndarray, best: int, m: np.nd
     if m is not None:
         at = {n: i for i, n in enumerate(MATCH_NAMES)}
         row += [m[best, at["soft"]], m[best, at["soft_ctx"]], m[best, at["soft_min"]]]
+        if m.shape[1] > len(MATCH_NAMES):
+            read = m[:, len(MATCH_NAMES)]
+            row += [read[best], read.max()]
     return np.array(row)
 
 
