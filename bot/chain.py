@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot import cite, generative
-from bot.answer import Probe, Reader, Scorer, extract, probe
+from bot.answer import Probe, Reader, Scorer, extract, probe, scorer
+from bot.answer import reader as reader_model
 from bot.config import Settings
 from bot.docstore import DocStore
 from bot.enforce import enforce
@@ -91,11 +92,11 @@ class Bot:
         if reader is None:
             mode = settings.answer_model
             if mode == "reader":
-                reader = Reader(settings.embed_threads)
+                reader = reader_model.shared(settings.embed_threads)
             elif mode == "probe":
-                scorer = Scorer("matching", index.embeddings, card=probe.scorer_card(settings.qa_vectors),
-                                qa=settings.qa_vectors)  # fmt: skip
-                reader = Probe(scorer, settings.probe_model)
+                base = Scorer("matching", index.embeddings, card=probe.scorer_card(settings.qa_vectors),
+                              qa=settings.qa_vectors)  # fmt: skip
+                reader = Probe(base, settings.probe_model)
             else:
                 reader = Scorer(mode, index.embeddings, qa=settings.qa_vectors, threads=settings.embed_threads)
         self.reader = reader
@@ -210,6 +211,8 @@ def build_chain(settings: Settings, ingest_if_empty: bool = True) -> Bot:
         # ONNX Runtime builds the model's session without holding the GIL, so it loads while
         # Chroma's Python modules import (~0.14 s of a cold start on 2 cores); nothing is skipped.
         loading = pool.submit(MiniLM, settings.embed_threads)
+        if settings.answer_model == "reader" or scorer.reads_cross_encoder(settings.answer_model, settings.qa_vectors):
+            pool.submit(reader_model.shared, settings.embed_threads)  # the same, after the embedding model
         import chromadb  # noqa: F401
 
         index = Index(settings, loading.result())

@@ -6,7 +6,7 @@ and SQuADShifts (scripts/squad_pairs.py), shipped as int8 ONNX in bot/data/
 with its calibration in reader.json. No torch at run time."""
 
 import json
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -85,6 +85,13 @@ class Reader:
             out = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
             logits[idx] = out.reshape(-1)
         return logits
+
+
+@cache
+def shared(threads: int = 2) -> Reader:
+    """The process's cross-encoder, made once: the default scorer's and the reader setting's (build_chain
+    loads it while Chroma imports)."""
+    return Reader(threads)
 
 
 def blend(logits: np.ndarray, cos: np.ndarray, weight: float) -> np.ndarray:

@@ -29,7 +29,7 @@ import numpy as np
 
 from bot.answer.candidates import Candidate
 from bot.answer.features import MATCH_NAMES, QTYPES, content_pieces, features, matching, names, qtype
-from bot.answer.reader import Reader, second_segment
+from bot.answer.reader import second_segment, shared
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CARD, FAST_CARD = DATA / "scorer.json", DATA / "scorer-fast.json"  # with / without the question-answering model
@@ -68,7 +68,7 @@ class Scorer:
         self.neighbour, self.qa = neighbour, qa
         self.first = self.card["features"]
         self.use = self.card[mode]
-        self.reader = Reader(threads) if read_names and mode == "matching" else None
+        self.reader = shared(threads) if read_names and mode == "matching" else None
 
     @property
     def threshold(self) -> float:
@@ -123,6 +123,12 @@ def read_columns(logits: np.ndarray) -> np.ndarray:
     """READ_NAMES for a shortlist, from the cross-encoder's logits (the same at run time and in training)."""
     logits = np.asarray(logits, dtype=np.float64)
     return np.stack([logits, logits - logits.max()], 1)
+
+
+def reads_cross_encoder(mode: str, qa: bool) -> bool:
+    """Whether Scorer(mode, qa=qa) loads the cross-encoder (its card has read_names)."""
+    card = json.loads((CARD if qa else FAST_CARD).read_text(encoding="utf-8"))
+    return mode == "matching" and bool(card.get("read_names"))
 
 
 def _without_neighbour(x: np.ndarray, names: list[str], model: dict) -> np.ndarray:
