@@ -55,7 +55,8 @@ def out_of_fold(pairs: Path, folds: Path) -> list[dict]:
             cands = [Candidate(Sentence(c["text"], r["doc"], 0, 0, 0), c["prev"], c["cos"]) for c in r["cands"]]
             ok = [possible(r["question"], c) for c in cands]
             pairs_ = [(r["question"], second_segment(c.sentence.text, c.prev)) for c in cands]
-            out.append({"id": r["id"], "texts": [c["text"] for c in r["cands"]], "doc": r["doc"], "answerable": r["answerable"], "logits": reader.logits(pairs_), "ok": np.array(ok),
+            out.append({"id": r["id"], "doc": r["doc"], "answerable": r["answerable"], "logits": reader.logits(pairs_),
+                        "ok": np.array(ok), "texts": [c["text"] for c in r["cands"]],
                         "cos": np.array([c.cos for c in cands]), "label": np.array([c["label"] for c in r["cands"]])})  # fmt: skip
         print(f"fold {fold.name} ({left_out}): {len(out)} questions so far", flush=True)
     return out

@@ -6,7 +6,7 @@
 --no-qa: without the question-answering model's cosines (bot/qa.py), the card for
 BOT_QA_VECTORS=false (bot/data/scorer-fast.json).
 --read-logits: the word-by-word stage also reads the cross-encoder's logit
-(bot.answer.scorer.READ_NAMES); LOGITS.jsonl (evals/reader-logits.jsonl, written
+(bot.answer.scorer.READ_NAMES, and REFUSAL_READ in the refusal model); LOGITS.jsonl (evals/reader-logits.jsonl, written
 by scripts/calibrate_reader.py) holds each training question's logits from a
 cross-encoder trained without its document, so the ranker learns how far to
 trust them on documents it has never seen. Without it the card reads none

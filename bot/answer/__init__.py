@@ -2,10 +2,10 @@
 
 1. candidates: every sentence of the retrieved chunks, with the one before it;
 2. scores: the scorer (bot.answer.scorer) reads the question against each, by
-   general features and, for the best few, word by word; it gives each the
-   probability that it answers (the cross-encoder, bot.answer.reader,
-   remains a setting; answer_model=probe has the local LLM re-read the best
-   three, bot.answer.probe);
+   general features and, for the best few, word by word and with the
+   cross-encoder (bot.answer.reader, also a setting on its own); it gives each
+   the probability that it answers (answer_model=probe has the local LLM
+   re-read the best three, bot.answer.probe);
 3. choose: the best one answers if the probability clears the calibrated
    threshold, else a refusal that names what was searched and shows the closest
    passage;

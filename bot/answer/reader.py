@@ -3,7 +3,9 @@ candidate (with the sentence before it as context) and gives the probability
 that the candidate answers it. Trained by scripts/train_reader.py on
 evals/train/ (never on an eval split) and on 3,497 questions of SQuAD 1.1 dev
 and SQuADShifts (scripts/squad_pairs.py), shipped as int8 ONNX in bot/data/
-with its calibration in reader.json. No torch at run time."""
+with its calibration in reader.json. No torch at run time. The default scorer
+reads its logits for its shortlist (bot.answer.scorer); alone, it is the
+answer_model=reader setting."""
 
 import json
 from functools import cache, cached_property

@@ -13,11 +13,12 @@ split), shipped as numbers in bot/data/scorer.json, in two modes:
   that matching. The question's word pieces come from the same pass of the model
   that made its vector for retrieval (MiniLM.read); a candidate's are kept once
   read (MiniLM.token_vectors_cached), as sentences recur across questions.
-  When the card has `read_names`, the cross-encoder (bot.answer.reader) also
-  reads those few, and its logit and that logit's gap to the best one's are two
-  more inputs of the second ranker: it was trained on logits of documents the
-  cross-encoder never saw (scripts/calibrate_reader.py), so it weighs them as it
-  should for a user's documents.
+  When the card has `read_names` (the default's), the cross-encoder
+  (bot.answer.reader) also reads those few: its logit and that logit's gap to
+  the best one's are two more inputs of the second ranker, and the first pick's
+  logit and the highest two more of the refusal model. They were trained on
+  logits of documents the cross-encoder never saw (scripts/calibrate_reader.py),
+  so they weigh it as they should for a user's documents.
 A candidate's probability is P(answer) for the best one, scaled by exp(score -
 best score) for the others, so the refusal threshold applies to the best and
 the `also` ratio decides which others join it."""
