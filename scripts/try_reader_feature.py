@@ -1,8 +1,9 @@
-"""Experiment (README Results, "A cross-encoder trained on SQuAD too"): the
+"""Experiment (README Results, "A cross-encoder that has read SQuAD"): the
 cross-encoder's logit as two more columns of the scorer's word-by-word stage
 (the logit and its gap to the shortlist's best), and optionally in the
 refusal model (the first pick's logit and the best one), against the scorer
-as shipped. Training data only, train_scorer.py's protocol: every document
+without it (what scorer-probe.json is; the default card now reads it in both, as
+train_scorer.py --read-logits trains it). Training data only, train_scorer.py's protocol: every document
 left out; then the models fit on all of PAIRS applied to HELD pairs files
 whose documents they never saw.
 
@@ -23,6 +24,7 @@ import numpy as np
 import train_scorer as T
 
 from bot.answer.reader import CARD, Reader, second_segment
+from bot.answer.scorer import read_columns
 
 LOGITS: dict[str, np.ndarray] = {}
 WITH = {"rank": False, "refuse": False}
@@ -40,13 +42,14 @@ def read(pairs: Path, models: dict[str, Path]) -> None:
 def view(r: dict, mode: str, fast: dict) -> dict:
     v = _view(r, mode, fast)
     if WITH["rank"] and mode == "matching":
-        lg = LOGITS[r["id"]][v["keep"]]
-        cols = np.stack([lg, lg - lg.max()], 1)
+        cols = read_columns(LOGITS[r["id"]][v["keep"]])
         v["x"], v["m"] = np.hstack([v["x"], cols]), np.hstack([v["m"], cols])
     return v
 
 
 def refusal_row(question, x, s, best, m=None, qa=True):
+    """train_scorer's, given only the matching columns (so it adds no read inputs itself), then the two
+    read inputs when WITH["refuse"]."""
     row = _row(question, x, s, best, None if m is None else m[:, : len(T.MATCH_NAMES)], qa)
     if WITH["refuse"] and m is not None:
         at = len(T.MATCH_NAMES)
@@ -64,7 +67,7 @@ def run(rows: list[dict], held: dict[str, list[dict]]) -> None:
     cal = m["calibration"]
     first = np.mean([d["first pick"] for d in cal["per document"].values()])
     op = T.operating_point(cal["curve"])
-    label = "+".join(k for k, v in WITH.items() if v) or "shipped"
+    label = "+".join(k for k, v in WITH.items() if v) or "without"
     print(f"{label:12s} out of document: first pick {first:.3f}, threshold {op['threshold']}, right "
           f"{op['right answers']}, false refusals {op['false refusals']}, near misses refused "
           f"{op['refused near misses']}, right decisions {op['right decisions']}")  # fmt: skip
