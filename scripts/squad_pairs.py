@@ -2,21 +2,26 @@
 reader_pairs.py's format, for the cross-encoder (scripts/train_reader.py).
 
 The files: SQuAD 1.1's dev set and the four SQuADShifts sets (new Wikipedia,
-New York Times, Reddit, Amazon reviews; ~48k questions with answer spans),
-which ship inside the source package of BIG-bench, so they install offline
-(pip 23.2 downloads it; pip 26.3 refuses its metadata's direct-URL dependency):
+New York Times, Reddit, Amazon reviews; ~48k questions with answer spans), and
+SQuAD 2.0's dev set as Disfl-QA rewrote it (`--disfl`: 8,000 questions, 2,107 of
+them written by people to look answerable from their paragraph when it does not
+answer them; measured and not shipped, README Results, so `make reader` does not
+pass it), which ship inside the source package of BIG-bench, so they install
+offline (pip 23.2 downloads it; pip 26.3 refuses its metadata's direct-URL dependency):
 
     python3 -m pip download --no-deps bigbench==1.0.0 -d /tmp/bb && tar xzf /tmp/bb/bigbench-1.0.0.tar.gz -C /tmp/bb
-    .venv/bin/python scripts/squad_pairs.py OUT.jsonl /tmp/bb/bigbench-1.0.0/bigbench/benchmark_tasks/squad_shifts
+    T=/tmp/bb/bigbench-1.0.0/bigbench/benchmark_tasks
+    .venv/bin/python scripts/squad_pairs.py OUT.jsonl $T/squad_shifts --disfl $T/disfl_qa/task.json
 
-(SQuAD: CC BY-SA 4.0; SQuADShifts: CC BY 4.0; the data is not kept in this
-repository.) Per question, every sentence of its paragraph (bot.sentences, as at
-ingest) is a candidate with the sentence before it, labelled 1 when it holds an
-answer span. A share of the questions (--near) become near misses: the answer's
-sentence, and any other sentence containing an answer's text, are taken out,
-so what is left is on the paragraph's topic but does not answer. "cos" is the
-share of the question's words in the sentence: train_reader.py takes its
-hardest negatives by it. No eval split is read."""
+(SQuAD: CC BY-SA 4.0; SQuADShifts: CC BY 4.0; Disfl-QA: CC BY 4.0; the data is
+not kept in this repository.) Per question, every sentence of its paragraph
+(bot.sentences, as at ingest) is a candidate with the sentence before it,
+labelled 1 when it holds an answer span. A share of the SQuAD 1.1-format questions
+(--near) become near misses: the answer's sentence, and any other sentence
+containing an answer's text, are taken out, so what is left is on the
+paragraph's topic but does not answer. SQuAD 2.0's unanswerable questions are
+near misses as they are. "cos" is the share of the question's words in the
+sentence: train_reader.py takes its hardest negatives by it. No eval split is read."""
 
 import argparse
 import json
@@ -67,6 +72,53 @@ def row(source: str, title: str, text: str, sents: list[tuple[int, int]], qa: di
             "answerable": not near, "kind": "squad", "missed": False, "cands": cands}  # fmt: skip
 
 
+_SPACE_BEFORE = re.compile(r" ([,.;:%)\]?!])")
+_SPACE_AFTER = re.compile(r"([(\[$£€]) ")
+
+
+def untokenize(text: str) -> str:
+    """SQuAD's tokenised text as written: "Earth ' s atmosphere ( see Occurrence ) ." ->
+    "Earth's atmosphere (see Occurrence)."; straight double quotes open and close in turn."""
+    text = re.sub(r" ' (s|t|re|ve|ll|d|m)\b", r"'\1", text.strip()).replace(" - ", "-")
+    text = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", text))
+    text = re.sub(r"(?<=\d), (?=\d{3}\b)", ",", text)
+    parts = text.split(' " ')
+    out = parts[0]
+    for i, part in enumerate(parts[1:]):
+        out += (' "' if i % 2 == 0 else '" ') + part
+    return out
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
+
+
+def disfl_rows(path: Path, rng: random.Random, unanswerable: int, answerable: int) -> list[dict]:
+    """Questions of SQuAD 2.0's dev set as Disfl-QA rewrote them (bigbench's disfl_qa: each question
+    given a spoken correction, "What does Iraq I mean the Islamic State lack ...?"). SQuAD 2.0's
+    unanswerable questions were written by people to look answerable from the paragraph (target
+    "unknown"): every sentence of the paragraph is a near miss. An answerable one is kept when its
+    answer's text is in exactly one sentence."""
+    rows = {True: [], False: []}
+    for n, ex in enumerate(json.loads(path.read_text(encoding="utf-8"))["examples"]):
+        question, _, context = ex["input"].partition("\ncontext:")
+        question, text = untokenize(question), untokenize(context)
+        sents = [text[a:b] for a, b in spans(text)]
+        if len(sents) < 3:
+            continue
+        ok = ex["target"] != "unknown"
+        labels = [int(ok and squeeze(ex["target"]) in squeeze(s)) for s in sents]
+        if ok and sum(labels) != 1:
+            continue
+        cands = [{"prev": prev, "text": s, "cos": round(overlap(question, s), 4), "label": y}
+                 for prev, s, y in zip(["", *sents], sents, labels)]  # fmt: skip
+        rows[ok].append({"id": f"disfl-{n}", "doc": f"squad/disfl_qa/{squeeze(text)[:24]}", "question": question,
+                         "answerable": ok, "kind": "squad-v2", "missed": False, "cands": cands})  # fmt: skip
+    for ok in rows:
+        rng.shuffle(rows[ok])
+    return rows[False][:unanswerable] + rows[True][:answerable]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)
@@ -74,6 +126,9 @@ def main() -> None:
     ap.add_argument("--per-file", type=int, default=700, help="questions drawn from each of the five files")
     ap.add_argument("--near", type=float, default=0.3, help="the share made into near misses")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--disfl", type=Path, help="bigbench's benchmark_tasks/disfl_qa/task.json (SQuAD 2.0's dev set)")
+    ap.add_argument("--disfl-unanswerable", type=int, default=1200)
+    ap.add_argument("--disfl-answerable", type=int, default=400)
     a = ap.parse_args()
     rng = random.Random(a.seed)
     rows = []
@@ -84,6 +139,8 @@ def main() -> None:
             r = row(name, title, text, sents, qa, rng.random() < a.near)
             if r:
                 rows.append(r)
+    if a.disfl:
+        rows += disfl_rows(a.disfl, rng, a.disfl_unanswerable, a.disfl_answerable)
     a.out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} questions ({sum(not r['answerable'] for r in rows)} near misses), "
           f"{sum(len(r['cands']) for r in rows)} candidates -> {a.out}")  # fmt: skip
