@@ -11,9 +11,9 @@ offline (pip 23.2 downloads it; pip 26.3 refuses its metadata's direct-URL depen
 
     python3 -m pip download --no-deps bigbench==1.0.0 -d /tmp/bb && tar xzf /tmp/bb/bigbench-1.0.0.tar.gz -C /tmp/bb
     T=/tmp/bb/bigbench-1.0.0/bigbench/benchmark_tasks
-    .venv/bin/python scripts/squad_pairs.py OUT.jsonl $T/squad_shifts --disfl $T/disfl_qa/task.json
+    .venv/bin/python scripts/squad_pairs.py OUT.jsonl $T/squad_shifts [--disfl $T/disfl_qa/task.json]
 
-(SQuAD: CC BY-SA 4.0; SQuADShifts: CC BY 4.0; Disfl-QA: CC BY 4.0; the data is
+(SQuAD 1.1 and 2.0: CC BY-SA 4.0; SQuADShifts and Disfl-QA: CC BY 4.0; the data is
 not kept in this repository.) Per question, every sentence of its paragraph
 (bot.sentences, as at ingest) is a candidate with the sentence before it,
 labelled 1 when it holds an answer span. A share of the SQuAD 1.1-format questions
